@@ -1,0 +1,128 @@
+//! Generates Rust bindings for PHP's stream/transport API from the headers
+//! that `php-config` points at. Skipped without the `php` feature, so the
+//! socket core builds and tests with no PHP installed.
+
+use std::{env, path::PathBuf, process::Command};
+
+/// Functions the binding layer calls; everything else stays out of the
+/// generated module.
+const FUNCTIONS: &[&str] = &[
+    "_php_stream_alloc",
+    "_php_stream_free",
+    "_php_stream_set_option",
+    "php_stream_context_set",
+    "php_stream_context_get_option",
+    "php_stream_context_alloc",
+    "php_le_stream_context",
+    "php_stream_xport_get_hash",
+    "zend_fetch_resource_ex",
+    "php_error_docref",
+    "zend_parse_parameters",
+    "zend_try_assign_typed_ref_long",
+    "zend_try_assign_typed_ref_str",
+    "zend_hash_str_find",
+    "zend_register_functions",
+    "zend_unregister_functions",
+    "zend_is_true",
+    "zval_get_long_func",
+    "zend_ini_long",
+    "zend_ini_parse_bool",
+    "zend_ini_string_ex",
+    "add_assoc_bool_ex",
+    "_emalloc",
+    "_efree",
+    "php_info_print_table_start",
+    "php_info_print_table_end",
+    "php_info_print_table_row",
+    "php_info_print_table_header",
+    "zend_unregister_ini_entries",
+    "zval_ptr_dtor",
+    "display_ini_entries",
+];
+
+const TYPES: &[&str] = &[
+    "php_stream",
+    "php_stream_ops",
+    "php_stream_context",
+    "php_stream_statbuf",
+    "php_stream_xport_param",
+    "php_stream_xport_crypto_param",
+    "php_netstream_data_t",
+    "php_stream_transport_factory",
+    "zend_execute_data",
+    "zend_function",
+    "zend_internal_function",
+    "zend_internal_arg_info",
+    "zend_function_entry",
+    "zval",
+    "zend_string",
+    "zend_reference",
+    "HashTable",
+];
+
+const VARS: &[&str] = &[
+    "PHP_STREAM_.*",
+    "STREAM_.*",
+    "IS_.*",
+    "E_WARNING",
+    "E_NOTICE",
+    "SUCCESS",
+    "FAILURE",
+    "MODULE_PERSISTENT",
+    "ZEND_DEBUG",
+    "ZEND_INTERNAL_FUNCTION",
+    "PHP_STREAM_OPTION_.*",
+];
+
+fn php_config(arg: &str) -> String {
+    let out = Command::new("php-config")
+        .arg(arg)
+        .output()
+        .unwrap_or_else(|e| panic!("php-config {arg} failed ({e}): install php-dev"));
+    String::from_utf8_lossy(&out.stdout).trim().to_string()
+}
+
+fn main() {
+    println!("cargo::rustc-check-cfg=cfg(php_debug)");
+    println!("cargo::rustc-check-cfg=cfg(php_zts)");
+    println!("cargo::rerun-if-changed=src/php/wrapper.h");
+    println!("cargo::rerun-if-changed=build.rs");
+    println!("cargo::rerun-if-env-changed=PATH");
+    if env::var_os("CARGO_FEATURE_PHP").is_none() {
+        return;
+    }
+
+    let includes = php_config("--includes");
+    let include_dir = php_config("--include-dir");
+    let config_h =
+        std::fs::read_to_string(PathBuf::from(&include_dir).join("main/php_config.h"))
+            .unwrap_or_default();
+    if config_h.contains("#define ZEND_DEBUG 1") {
+        println!("cargo::rustc-cfg=php_debug");
+    }
+    if config_h.contains("#define ZTS 1") {
+        println!("cargo::rustc-cfg=php_zts");
+    }
+
+    let mut builder = bindgen::Builder::default()
+        .header("src/php/wrapper.h")
+        .clang_args(includes.split_whitespace())
+        .layout_tests(false)
+        .derive_default(true)
+        .generate_comments(false)
+        .prepend_enum_name(false);
+    for f in FUNCTIONS {
+        builder = builder.allowlist_function(f);
+    }
+    for t in TYPES {
+        builder = builder.allowlist_type(t);
+    }
+    for v in VARS {
+        builder = builder.allowlist_var(v);
+    }
+    let bindings = builder
+        .generate()
+        .expect("bindgen could not read PHP's headers (install clang libclang-dev php-dev)");
+    let out = PathBuf::from(env::var("OUT_DIR").expect("OUT_DIR")).join("php_bindings.rs");
+    bindings.write_to_file(out).expect("write bindings");
+}

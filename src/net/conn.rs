@@ -1,0 +1,274 @@
+//! Accept, receive and send on a borrowed descriptor with PHP's blocking
+//! and timeout rules. [`drive`] is the one place that decides between
+//! "ready", "would block", "timed out" and "failed": it tries the call
+//! first and polls only when the kernel says it would block (PHP polls
+//! before every blocking read and every accept).
+
+use std::{
+    io,
+    os::fd::{OwnedFd, RawFd},
+    time::{Duration, Instant},
+};
+
+use socket2::SockAddr;
+
+use super::sys::{self, Interest};
+
+/// How long an operation may wait for readiness.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Wait {
+    /// A non-blocking stream: never wait.
+    Never,
+    /// Wait up to the duration; `None` waits forever.
+    Up(Option<Duration>),
+}
+
+/// The result of one operation.
+#[derive(Debug)]
+pub enum Outcome<T> {
+    /// The call succeeded.
+    Ready(T),
+    /// Non-blocking and not ready.
+    WouldBlock,
+    /// Blocking and the wait ran out.
+    TimedOut,
+    /// The call failed.
+    Failed(io::Error),
+}
+
+fn is_would_block(e: &io::Error) -> bool {
+    e.kind() == io::ErrorKind::WouldBlock
+}
+
+/// Time left until `deadline` (`None`: no limit).
+fn left(deadline: Option<Instant>) -> Option<Duration> {
+    deadline.map(|d| d.saturating_duration_since(Instant::now()))
+}
+
+fn deadline_for(timeout: Option<Duration>) -> Option<Instant> {
+    // A wait too long to represent is a wait forever.
+    timeout.and_then(|t| Instant::now().checked_add(t))
+}
+
+/// Runs `op` (a non-blocking call) until it is ready, waiting for
+/// `interest` as `wait` allows. Interrupted calls and waits are resumed
+/// with the time that is left.
+pub fn drive<T>(
+    fd: RawFd,
+    interest: Interest,
+    wait: Wait,
+    mut op: impl FnMut() -> io::Result<T>,
+) -> Outcome<T> {
+    let deadline = match wait {
+        Wait::Never => None,
+        Wait::Up(t) => deadline_for(t),
+    };
+    loop {
+        match op() {
+            Ok(v) => return Outcome::Ready(v),
+            Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
+            Err(e) if is_would_block(&e) => {}
+            Err(e) => return Outcome::Failed(e),
+        }
+        if wait == Wait::Never {
+            return Outcome::WouldBlock;
+        }
+        loop {
+            match sys::poll(fd, interest, left(deadline)) {
+                Ok(true) => break,
+                Ok(false) => return Outcome::TimedOut,
+                Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
+                Err(e) => return Outcome::Failed(e),
+            }
+        }
+    }
+}
+
+/// Receives into `buf` (`extra` adds `MSG_PEEK`/`MSG_OOB`).
+pub fn recv(fd: RawFd, buf: &mut [u8], extra: i32, wait: Wait) -> Outcome<usize> {
+    drive(fd, Interest::Read, wait, || {
+        sys::recv(fd, buf, extra | libc::MSG_DONTWAIT)
+    })
+}
+
+/// Sends `buf` (`extra` adds `MSG_OOB`). `SIGPIPE` is never raised: a
+/// closed peer is an `EPIPE` error.
+pub fn send(fd: RawFd, buf: &[u8], extra: i32, wait: Wait) -> Outcome<usize> {
+    drive(fd, Interest::Write, wait, || {
+        sys::send(fd, buf, extra | libc::MSG_DONTWAIT | libc::MSG_NOSIGNAL)
+    })
+}
+
+/// Accepts one connection, waiting up to `timeout` (`None`: forever)
+/// whatever the stream's blocking mode, as `stream_socket_accept` does.
+///
+/// On a non-blocking descriptor `accept4` is tried first and the wait
+/// happens only if nothing is pending; on a blocking one (which `accept4`
+/// would block on) it waits first, as PHP does. A signal interrupts the
+/// wait (PHP reports it rather than resuming). The new descriptor is
+/// close-on-exec and blocking.
+pub fn accept(fd: RawFd, timeout: Option<Duration>, fd_nonblocking: bool) -> Outcome<(OwnedFd, SockAddr)> {
+    if fd_nonblocking {
+        match sys::accept(fd) {
+            Ok(v) => return Outcome::Ready(v),
+            // A socket that cannot accept (unbound, datagram) fails after
+            // the wait, as in PHP, which polls first.
+            Err(_) => {}
+        }
+    }
+    let deadline = deadline_for(timeout);
+    loop {
+        match sys::poll(fd, Interest::Read, left(deadline)) {
+            Ok(true) => {}
+            Ok(false) => return Outcome::TimedOut,
+            Err(e) => return Outcome::Failed(e),
+        }
+        match sys::accept(fd) {
+            Ok(v) => return Outcome::Ready(v),
+            // Another process took the connection: wait for the next one.
+            Err(e) if fd_nonblocking && is_would_block(&e) => continue,
+            Err(e) => return Outcome::Failed(e),
+        }
+    }
+}
+
+/// Receives one message and the sender's address (`recvfrom`), waiting
+/// only as the descriptor's own mode does, as PHP (a signal interrupts it).
+pub fn recv_from(fd: RawFd, buf: &mut [u8], extra: i32) -> io::Result<(usize, SockAddr)> {
+    sys::recv_from(fd, buf, extra)
+}
+
+/// Whether the connection is still alive, as `feof()` asks: a peek that
+/// sees an orderly shutdown means dead, and so does a hard error when
+/// `errors_are_dead` (PHP's tcp streams only count the shutdown). `wait` is
+/// how long to wait for readiness first (`None`: do not wait, just peek).
+pub fn is_alive(fd: RawFd, wait: Option<Duration>, errors_are_dead: bool) -> bool {
+    if let Some(t) = wait {
+        if !matches!(sys::poll(fd, Interest::ReadOrUrgent, Some(t)), Ok(true)) {
+            return true;
+        }
+    }
+    let mut b = [0u8; 1];
+    match sys::recv(fd, &mut b, libc::MSG_PEEK | libc::MSG_DONTWAIT) {
+        Ok(0) => false,
+        Ok(_) => true,
+        Err(e) => {
+            !errors_are_dead || is_would_block(&e) || e.raw_os_error() == Some(libc::EMSGSIZE)
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::{
+        io::{Read, Write},
+        net::{TcpListener, TcpStream},
+        os::fd::AsRawFd,
+    };
+
+    fn pair() -> (TcpStream, TcpStream) {
+        let l = TcpListener::bind("127.0.0.1:0").unwrap();
+        let c = TcpStream::connect(l.local_addr().unwrap()).unwrap();
+        let (s, _) = l.accept().unwrap();
+        (c, s)
+    }
+
+    #[test]
+    fn recv_ready_wouldblock_timeout_eof() {
+        let (mut c, s) = pair();
+        let fd = s.as_raw_fd();
+        let mut buf = [0u8; 16];
+        assert!(matches!(recv(fd, &mut buf, 0, Wait::Never), Outcome::WouldBlock));
+        let t = Instant::now();
+        let ms = Duration::from_millis(50);
+        assert!(matches!(recv(fd, &mut buf, 0, Wait::Up(Some(ms))), Outcome::TimedOut));
+        assert!(t.elapsed() >= ms);
+        c.write_all(b"hello").unwrap();
+        match recv(fd, &mut buf, libc::MSG_PEEK, Wait::Up(None)) {
+            Outcome::Ready(5) => assert_eq!(&buf[..5], b"hello"),
+            o => panic!("{o:?}"),
+        }
+        assert!(matches!(recv(fd, &mut buf, 0, Wait::Never), Outcome::Ready(5)));
+        drop(c);
+        assert!(matches!(recv(fd, &mut buf, 0, Wait::Up(None)), Outcome::Ready(0)));
+    }
+
+    #[test]
+    fn send_until_full_then_timeout() {
+        let (c, s) = pair();
+        let fd = s.as_raw_fd();
+        let chunk = vec![7u8; 1 << 16];
+        let mut total = 0;
+        let ms = Duration::from_millis(30);
+        loop {
+            match send(fd, &chunk, 0, Wait::Up(Some(ms))) {
+                Outcome::Ready(n) => total += n,
+                Outcome::TimedOut => break,
+                o => panic!("{o:?}"),
+            }
+            assert!(total < 1 << 30, "peer never filled up");
+        }
+        assert!(total > 0);
+        assert!(matches!(send(fd, &chunk, 0, Wait::Never), Outcome::WouldBlock));
+        drop(c);
+    }
+
+    #[test]
+    fn send_to_closed_peer_is_an_error_not_a_signal() {
+        let (c, s) = pair();
+        drop(c);
+        let fd = s.as_raw_fd();
+        let mut failed = None;
+        for _ in 0..100 {
+            if let Outcome::Failed(e) = send(fd, b"x", 0, Wait::Up(None)) {
+                failed = e.raw_os_error();
+                break;
+            }
+        }
+        assert!(matches!(failed, Some(libc::EPIPE | libc::ECONNRESET)));
+    }
+
+    #[test]
+    fn accept_with_timeout_and_peer() {
+        let l = TcpListener::bind("127.0.0.1:0").unwrap();
+        l.set_nonblocking(true).unwrap();
+        let fd = l.as_raw_fd();
+        let ms = Duration::from_millis(40);
+        assert!(matches!(accept(fd, Some(ms), true), Outcome::TimedOut));
+        let c = TcpStream::connect(l.local_addr().unwrap()).unwrap();
+        match accept(fd, Some(Duration::from_secs(5)), true) {
+            Outcome::Ready((conn, peer)) => {
+                assert_eq!(peer.as_socket().unwrap(), c.local_addr().unwrap());
+                assert!(!sys::is_nonblocking(conn.as_raw_fd()).unwrap());
+                // SAFETY-free check of close-on-exec through fcntl.
+                let mut s = TcpStream::from(conn);
+                (&c).write_all(b"x").unwrap();
+                let mut b = [0u8; 1];
+                s.read_exact(&mut b).unwrap();
+            }
+            o => panic!("{o:?}"),
+        }
+    }
+
+    #[test]
+    fn accept_on_datagram_socket_waits_then_times_out() {
+        let u = std::net::UdpSocket::bind("127.0.0.1:0").unwrap();
+        let ms = Duration::from_millis(30);
+        let t = Instant::now();
+        assert!(matches!(accept(u.as_raw_fd(), Some(ms), false), Outcome::TimedOut));
+        assert!(t.elapsed() >= ms);
+    }
+
+    #[test]
+    fn liveness() {
+        let (c, s) = pair();
+        assert!(is_alive(s.as_raw_fd(), None, true));
+        (&c).write_all(b"x").unwrap();
+        assert!(is_alive(s.as_raw_fd(), Some(Duration::from_millis(10)), true));
+        drop(c);
+        let mut b = [0u8; 1];
+        (&s).read_exact(&mut b).unwrap();
+        assert!(!is_alive(s.as_raw_fd(), None, false));
+    }
+}

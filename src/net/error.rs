@@ -1,0 +1,78 @@
+//! The one error type of the socket core.
+
+use std::{fmt, io};
+
+/// The step of socket setup or I/O that a system call failure belongs to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Step {
+    /// `socket(2)`
+    Socket,
+    /// `setsockopt(2)`
+    SetOption,
+    /// `bind(2)`
+    Bind,
+    /// `listen(2)`
+    Listen,
+    /// `accept4(2)`
+    Accept,
+    /// `poll(2)`
+    Poll,
+}
+
+/// Everything that can go wrong in the core.
+#[derive(Debug)]
+pub enum Error {
+    /// The address has no `host:port` form (native: `Failed to parse address`).
+    Address(Vec<u8>),
+    /// A `[` address without a closing `]:` (native: `Failed to parse IPv6 address`).
+    Ipv6Address(Vec<u8>),
+    /// The host part contains a NUL byte.
+    NulInHost,
+    /// The port is not a number from 0 to 65535 (native accepts these silently).
+    InvalidPort(Vec<u8>),
+    /// `getaddrinfo` failed; `reason` is its `gai_strerror` text.
+    Resolve { host: String, reason: String },
+    /// A system call failed.
+    Os { step: Step, source: io::Error },
+    /// The accept wait ran out.
+    TimedOut,
+}
+
+impl Error {
+    /// Wraps the current `errno` for `step`.
+    pub fn last_os(step: Step) -> Self {
+        Error::Os {
+            step,
+            source: io::Error::last_os_error(),
+        }
+    }
+
+    /// The errno behind this error, if it is a system call failure.
+    pub fn raw_os_error(&self) -> Option<i32> {
+        match self {
+            Error::Os { source, .. } => source.raw_os_error(),
+            Error::TimedOut => Some(libc::ETIMEDOUT),
+            _ => None,
+        }
+    }
+}
+
+impl fmt::Display for Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let text = |b: &[u8]| String::from_utf8_lossy(b).into_owned();
+        match self {
+            Error::Address(a) => write!(f, "failed to parse address \"{}\"", text(a)),
+            Error::Ipv6Address(a) => write!(f, "failed to parse IPv6 address \"{}\"", text(a)),
+            Error::NulInHost => f.write_str("the hostname must not contain null bytes"),
+            Error::InvalidPort(a) => write!(f, "invalid port in address \"{}\"", text(a)),
+            Error::Resolve { host, reason } => write!(f, "getaddrinfo for {host} failed: {reason}"),
+            Error::Os { step, source } => write!(f, "{step:?} failed: {source}"),
+            Error::TimedOut => f.write_str("timed out"),
+        }
+    }
+}
+
+impl std::error::Error for Error {}
+
+/// Shorthand for core results.
+pub type Result<T> = std::result::Result<T, Error>;

@@ -1,0 +1,17 @@
+//! The socket core, in plain Rust: no PHP types here.
+//!
+//! - [`endpoint`] parses addresses with PHP's rules (and validates ports),
+//! - [`listener`] creates bound/listening sockets with the context options,
+//! - [`conn`] does accept/recv/send with PHP's blocking and timeout rules,
+//! - [`addr`] formats addresses as PHP shows them,
+//! - [`error`] is the one error type, [`sys`] the only `unsafe` (libc calls).
+
+pub mod addr;
+pub mod conn;
+pub mod endpoint;
+pub mod error;
+pub mod listener;
+pub mod sys;
+
+pub use endpoint::Transport;
+pub use error::{Error, Result, Step};

@@ -1,0 +1,221 @@
+//! The core's only `unsafe`: thin wrappers over the libc calls socket2 does
+//! not offer for a borrowed descriptor. Every call goes through `syscall!`,
+//! which turns `-1` into the current `errno`.
+
+use std::{
+    ffi::{CStr, CString},
+    io,
+    mem::{self, MaybeUninit},
+    net::SocketAddr,
+    os::fd::{FromRawFd, OwnedFd, RawFd},
+    time::Duration,
+};
+
+use socket2::SockAddr;
+
+macro_rules! syscall {
+    ($fn:ident ( $($arg:expr),* $(,)? )) => {{
+        // SAFETY: each caller passes a descriptor and buffers valid for the
+        // call (checked at the call site); the kernel validates the rest.
+        #[allow(unused_unsafe)]
+        let res = unsafe { libc::$fn($($arg),*) };
+        if res == -1 { Err(io::Error::last_os_error()) } else { Ok(res) }
+    }};
+}
+
+/// Readiness to wait for.
+#[derive(Debug, Clone, Copy)]
+pub enum Interest {
+    /// `POLLIN | POLLERR | POLLHUP` (PHP's `PHP_POLLREADABLE`).
+    Read,
+    /// `POLLIN | POLLPRI | POLLERR | POLLHUP` (PHP's liveness check).
+    ReadOrUrgent,
+    /// `POLLOUT`
+    Write,
+}
+
+/// One `poll(2)` on `fd`; `None` waits forever. `Ok(false)` on timeout.
+/// An interrupted wait is an `Interrupted` error: the caller decides
+/// whether to resume (PHP resumes reads and writes, not accepts).
+pub fn poll(fd: RawFd, interest: Interest, timeout: Option<Duration>) -> io::Result<bool> {
+    let events = match interest {
+        Interest::Read => libc::POLLIN | libc::POLLERR | libc::POLLHUP,
+        Interest::ReadOrUrgent => libc::POLLIN | libc::POLLPRI | libc::POLLERR | libc::POLLHUP,
+        Interest::Write => libc::POLLOUT,
+    };
+    // Round up so that a sub-millisecond wait still waits.
+    let ms = timeout.map_or(-1, |t| i32::try_from(t.as_micros().div_ceil(1000)).unwrap_or(i32::MAX));
+    let mut pfd = libc::pollfd {
+        fd,
+        events,
+        revents: 0,
+    };
+    syscall!(poll(&mut pfd, 1, ms)).map(|n| n > 0)
+}
+
+/// `accept4(SOCK_CLOEXEC)`: the new descriptor and the peer address.
+pub fn accept(fd: RawFd) -> io::Result<(OwnedFd, SockAddr)> {
+    // SAFETY: `SockAddr::try_init` hands a zeroed storage of the right size
+    // and its length; `accept4` writes at most that many bytes.
+    let (res, addr) = unsafe {
+        SockAddr::try_init(|storage, len| {
+            syscall!(accept4(fd, storage.cast(), len, libc::SOCK_CLOEXEC))
+        })
+    }?;
+    // SAFETY: `accept4` returned a new descriptor that nothing else owns.
+    Ok((unsafe { OwnedFd::from_raw_fd(res) }, addr))
+}
+
+/// `recv(2)` with `flags`.
+pub fn recv(fd: RawFd, buf: &mut [u8], flags: i32) -> io::Result<usize> {
+    syscall!(recv(fd, buf.as_mut_ptr().cast(), buf.len(), flags)).map(|n| n as usize)
+}
+
+/// `recvfrom(2)` with `flags`, returning the sender's address.
+pub fn recv_from(fd: RawFd, buf: &mut [u8], flags: i32) -> io::Result<(usize, SockAddr)> {
+    // SAFETY: as in `accept`; `buf` is valid for `buf.len()` bytes.
+    unsafe {
+        SockAddr::try_init(|storage, len| {
+            syscall!(recvfrom(fd, buf.as_mut_ptr().cast(), buf.len(), flags, storage.cast(), len))
+        })
+    }
+    .map(|(n, a)| (n as usize, a))
+}
+
+/// `send(2)` with `flags`.
+pub fn send(fd: RawFd, buf: &[u8], flags: i32) -> io::Result<usize> {
+    syscall!(send(fd, buf.as_ptr().cast(), buf.len(), flags)).map(|n| n as usize)
+}
+
+/// `sendto(2)` with `flags` to `addr`.
+pub fn send_to(fd: RawFd, buf: &[u8], flags: i32, addr: &SockAddr) -> io::Result<usize> {
+    syscall!(sendto(fd, buf.as_ptr().cast(), buf.len(), flags, addr.as_ptr().cast(), addr.len()))
+        .map(|n| n as usize)
+}
+
+/// `shutdown(2)`; `how` is `libc::SHUT_*`.
+pub fn shutdown(fd: RawFd, how: i32) -> io::Result<()> {
+    syscall!(shutdown(fd, how)).map(drop)
+}
+
+/// `listen(2)`.
+pub fn listen(fd: RawFd, backlog: i32) -> io::Result<()> {
+    syscall!(listen(fd, backlog)).map(drop)
+}
+
+/// The local (`peer == false`) or remote address of `fd`.
+pub fn socket_name(fd: RawFd, peer: bool) -> io::Result<SockAddr> {
+    // SAFETY: as in `accept`.
+    unsafe {
+        SockAddr::try_init(|storage, len| {
+            if peer {
+                syscall!(getpeername(fd, storage.cast(), len))
+            } else {
+                syscall!(getsockname(fd, storage.cast(), len))
+            }
+        })
+    }
+    .map(|(_, a)| a)
+}
+
+/// Reads `O_NONBLOCK`.
+pub fn is_nonblocking(fd: RawFd) -> io::Result<bool> {
+    Ok(syscall!(fcntl(fd, libc::F_GETFL))? & libc::O_NONBLOCK != 0)
+}
+
+/// Sets or clears `O_NONBLOCK`.
+pub fn set_nonblocking(fd: RawFd, nonblocking: bool) -> io::Result<()> {
+    let flags = syscall!(fcntl(fd, libc::F_GETFL))?;
+    let new = if nonblocking {
+        flags | libc::O_NONBLOCK
+    } else {
+        flags & !libc::O_NONBLOCK
+    };
+    if new != flags {
+        syscall!(fcntl(fd, libc::F_SETFL, new))?;
+    }
+    Ok(())
+}
+
+/// Closes a descriptor the caller owns.
+pub fn close(fd: RawFd) {
+    // SAFETY: the caller owns `fd` and never uses it again.
+    drop(unsafe { OwnedFd::from_raw_fd(fd) });
+}
+
+/// `getaddrinfo(host, NULL)` with PHP's hints: any family (IPv4 only when
+/// the system has no IPv6), the given socket type. On failure, the
+/// `gai_strerror` text.
+pub fn getaddrinfo(host: &str, socktype: i32, ipv6: bool) -> Result<Vec<SocketAddr>, String> {
+    let chost = CString::new(host).map_err(|_| String::from("Name or service not known"))?;
+    // SAFETY: `addrinfo` is plain data; all-zero is its documented "no hints".
+    let mut hints: libc::addrinfo = unsafe { mem::zeroed() };
+    hints.ai_family = if ipv6 { libc::AF_UNSPEC } else { libc::AF_INET };
+    hints.ai_socktype = socktype;
+    let mut res = MaybeUninit::<*mut libc::addrinfo>::uninit();
+    // SAFETY: valid C strings and hints; `res` receives a list we free below.
+    let rc = unsafe { libc::getaddrinfo(chost.as_ptr(), std::ptr::null(), &hints, res.as_mut_ptr()) };
+    if rc != 0 {
+        // SAFETY: gai_strerror returns a static string for any code.
+        let text = unsafe { CStr::from_ptr(libc::gai_strerror(rc)) };
+        return Err(text.to_string_lossy().into_owned());
+    }
+    // SAFETY: getaddrinfo succeeded, so `res` is initialised.
+    let head = unsafe { res.assume_init() };
+    let mut out = Vec::new();
+    let mut cur = head;
+    while !cur.is_null() {
+        // SAFETY: `cur` is a node of the list getaddrinfo returned.
+        let ai = unsafe { &*cur };
+        if !ai.ai_addr.is_null() {
+            // SAFETY: `ai_addr` points to `ai_addrlen` valid bytes.
+            let addr = unsafe {
+                SockAddr::try_init(|storage, len| {
+                    let n = (ai.ai_addrlen as usize).min(mem::size_of::<libc::sockaddr_storage>());
+                    std::ptr::copy_nonoverlapping(ai.ai_addr.cast::<u8>(), storage.cast::<u8>(), n);
+                    *len = n as libc::socklen_t;
+                    Ok(())
+                })
+            };
+            if let Ok(((), a)) = addr {
+                if let Some(sa) = a.as_socket() {
+                    out.push(sa);
+                }
+            }
+        }
+        cur = ai.ai_next;
+    }
+    // SAFETY: `head` came from getaddrinfo and is freed once.
+    unsafe { libc::freeaddrinfo(head) };
+    Ok(out)
+}
+
+/// The `strerror` text for `errno`, as PHP prints it.
+pub fn strerror(errno: i32) -> String {
+    // SAFETY: strerror returns a valid C string for any value.
+    unsafe { CStr::from_ptr(libc::strerror(errno)) }
+        .to_string_lossy()
+        .into_owned()
+}
+
+/// A unix address holding exactly `path` (no terminating NUL; a leading
+/// NUL makes it a Linux abstract name, an empty path asks for autobind).
+/// `path` must fit `sun_path`.
+pub fn unix_sockaddr(path: &[u8]) -> io::Result<SockAddr> {
+    // SAFETY: we write a zeroed `sockaddr_un` into storage large enough for
+    // it, copy at most `sun_path.len()` bytes, and report its used length.
+    unsafe {
+        SockAddr::try_init(|storage, len| {
+            let un = &mut *storage.cast::<libc::sockaddr_un>();
+            if path.len() > un.sun_path.len() {
+                return Err(io::Error::from_raw_os_error(libc::ENAMETOOLONG));
+            }
+            un.sun_family = libc::AF_UNIX as libc::sa_family_t;
+            std::ptr::copy_nonoverlapping(path.as_ptr(), un.sun_path.as_mut_ptr().cast(), path.len());
+            let offset = mem::offset_of!(libc::sockaddr_un, sun_path);
+            *len = (offset + path.len()) as libc::socklen_t;
+            Ok(())
+        })
+    }
+    .map(|((), a)| a)
+}

@@ -1,0 +1,80 @@
+//! Reading stream-context options (`socket.*`) and PHP's default context.
+
+use std::ffi::CStr;
+
+use super::ffi;
+use crate::net::{Transport, listener::BindOptions};
+
+/// `PHP_STREAM_CONTEXT(stream)`: the stream's context, or null.
+///
+/// # Safety
+/// `stream` must be a live stream.
+pub unsafe fn of_stream(stream: *mut ffi::php_stream) -> *mut ffi::php_stream_context {
+    // SAFETY: a stream's `ctx` is null or a live context resource.
+    unsafe {
+        let res = (*stream).ctx;
+        if res.is_null() {
+            std::ptr::null_mut()
+        } else {
+            (*res).ptr.cast()
+        }
+    }
+}
+
+/// The `socket` option `name` of `ctx`, if set.
+fn socket_option(ctx: *mut ffi::php_stream_context, name: &CStr) -> Option<*mut ffi::zval> {
+    if ctx.is_null() {
+        return None;
+    }
+    // SAFETY: `ctx` is a live context; the result is null or a zval the
+    // context owns, valid while we use it here.
+    let zv = unsafe { ffi::php_stream_context_get_option(ctx, c"socket".as_ptr(), name.as_ptr()) };
+    (!zv.is_null()).then_some(zv)
+}
+
+/// Whether `socket.NAME` is set and truthy.
+pub fn socket_flag(ctx: *mut ffi::php_stream_context, name: &CStr) -> bool {
+    // SAFETY: `zv` is a live zval owned by the context.
+    socket_option(ctx, name).is_some_and(|zv| unsafe { ffi::zend_is_true(zv) } != 0)
+}
+
+/// `socket.NAME` converted to an integer as PHP's `zval_get_long` does.
+pub fn socket_long(ctx: *mut ffi::php_stream_context, name: &CStr) -> Option<i64> {
+    // SAFETY: `zv` is a live zval owned by the context.
+    socket_option(ctx, name).map(|zv| unsafe { ffi::zval_get_long_func(zv, false) })
+}
+
+/// The bind-time options for `transport` from `ctx`.
+pub fn bind_options(ctx: *mut ffi::php_stream_context, transport: Transport) -> BindOptions {
+    let v6only = socket_option(ctx, c"ipv6_v6only").and_then(|zv| {
+        // SAFETY: `zv` is a live zval owned by the context.
+        unsafe {
+            ((*zv).u1.type_info & 0xff != ffi::IS_NULL).then(|| ffi::zend_is_true(zv) != 0)
+        }
+    });
+    BindOptions {
+        reuseport: socket_flag(ctx, c"so_reuseport"),
+        ipv6_v6only: v6only,
+        broadcast: transport == Transport::Udp && socket_flag(ctx, c"so_broadcast"),
+    }
+}
+
+/// PHP's default context (`stream_context_get_default()`), created on
+/// first use exactly as PHP does.
+pub fn default_context() -> *mut ffi::php_stream_context {
+    // SAFETY: the file globals exist for the whole request; we read and, if
+    // empty, fill the default context slot as PHP's own macro does.
+    unsafe {
+        let fg = ext_php_rs::ffi::ext_php_rs_file_globals();
+        if (*fg).default_context.is_null() {
+            (*fg).default_context = ffi::php_stream_context_alloc().cast();
+        }
+        (*fg).default_context.cast()
+    }
+}
+
+/// PHP's `default_socket_timeout` in seconds.
+pub fn default_socket_timeout() -> i64 {
+    // SAFETY: the file globals exist for the whole request.
+    unsafe { (*ext_php_rs::ffi::ext_php_rs_file_globals()).default_socket_timeout }
+}

@@ -1,0 +1,81 @@
+//! The binding layer: turns the core into PHP's `stream_socket_server()`
+//! and PHP streams. All `unsafe` of the crate (but `net::sys`) lives here.
+
+mod builtin;
+mod context;
+mod error;
+mod ffi;
+mod ini;
+mod ops;
+mod server;
+mod stream;
+mod xport;
+mod zval;
+
+use std::ffi::{CString, c_int};
+
+use ext_php_rs::{
+    builders::ModuleBuilder,
+    zend::{IniEntryDef, ModuleEntry, StaticModuleEntry},
+};
+
+use crate::net::Transport;
+
+unsafe extern "C" fn startup(_ty: c_int, module_number: c_int) -> c_int {
+    error::ffi_guard(ffi::FAILURE, || {
+        IniEntryDef::register(ini::INI.as_slice(), module_number);
+        if ini::replace_builtins() {
+            builtin::replace(true);
+        }
+        ffi::SUCCESS as c_int
+    })
+}
+
+unsafe extern "C" fn shutdown(_ty: c_int, module_number: c_int) -> c_int {
+    error::ffi_guard(ffi::FAILURE, || {
+        builtin::replace(false);
+        // SAFETY: unregisters what `startup` registered for this module.
+        unsafe { ffi::zend_unregister_ini_entries(module_number) };
+        ffi::SUCCESS as c_int
+    })
+}
+
+fn info_row(key: &str, value: &str) {
+    let (k, v) = (CString::new(key).unwrap_or_default(), CString::new(value).unwrap_or_default());
+    // SAFETY: two valid C strings for a two-column row.
+    unsafe { ffi::php_info_print_table_row(2, k.as_ptr(), v.as_ptr()) };
+}
+
+unsafe extern "C" fn info(module: *mut ModuleEntry) {
+    error::ffi_guard((), || {
+        // SAFETY: called by phpinfo() while it prints the module table.
+        unsafe { ffi::php_info_print_table_start() };
+        info_row("rsock support", "enabled");
+        info_row("Version", env!("CARGO_PKG_VERSION"));
+        info_row("Built-in stream_socket_server replaced", if builtin::is_replaced() { "yes" } else { "no" });
+        info_row("Default backlog", &ini::default_backlog().to_string());
+        let served: Vec<_> = Transport::ALL.iter().map(|t| t.scheme()).collect();
+        info_row("Transports served", &served.join(", "));
+        // SAFETY: closes the table opened above.
+        unsafe { ffi::php_info_print_table_end() };
+        // SAFETY: prints this module's ini entries, as C extensions do.
+        unsafe { ffi::display_ini_entries(module.cast()) };
+    });
+}
+
+/// The module entry PHP looks up when loading `rsock.so`.
+#[unsafe(no_mangle)]
+pub extern "C" fn get_module() -> *mut ModuleEntry {
+    static MODULE: StaticModuleEntry = StaticModuleEntry::new();
+    MODULE.get_or_init(|| {
+        let builder = ModuleBuilder::new("rsock", env!("CARGO_PKG_VERSION"))
+            .startup_function(startup)
+            .shutdown_function(shutdown)
+            .info_function(info);
+        #[allow(clippy::expect_used)]
+        let (mut entry, _startup, owned) = <(ModuleEntry, _, _)>::try_from(builder)
+            .expect("a module with no functions always builds");
+        entry.functions = builtin::function_entries().as_ptr().cast();
+        (entry, owned)
+    })
+}

@@ -1,0 +1,262 @@
+//! `php_stream_ops` for rsock streams, named after their php-src
+//! counterparts in `main/streams/xp_socket.c`. Each is a trampoline through
+//! [`ffi_guard`] into safe-ish code over the stream's [`SockStream`].
+
+use std::{
+    ffi::{c_int, c_void},
+    time::Duration,
+};
+
+use super::{
+    context,
+    error::{ffi_guard, notice},
+    ffi,
+    stream::{SockStream, state},
+    xport,
+};
+use crate::net::{
+    Transport,
+    conn::{self, Outcome},
+    sys,
+};
+
+const NOTIMPL: c_int = ffi::PHP_STREAM_OPTION_RETURN_NOTIMPL;
+const OK: c_int = ffi::PHP_STREAM_OPTION_RETURN_OK as c_int;
+const ERR: c_int = ffi::PHP_STREAM_OPTION_RETURN_ERR;
+
+/// Write: 0 when a non-blocking stream would block; a blocking one waits up
+/// to its timeout; failures raise PHP's `Send of N bytes failed` notice.
+pub unsafe extern "C" fn sockop_write(stream: *mut ffi::php_stream, buf: *const i8, count: usize) -> isize {
+    ffi_guard(-1, || {
+        // SAFETY: PHP passes a live stream of ours and `count` readable bytes.
+        let (st, data) = unsafe {
+            let Some(st) = state(stream) else { return 0 };
+            (st, std::slice::from_raw_parts(buf.cast::<u8>(), count))
+        };
+        if st.fd() == -1 {
+            return 0;
+        }
+        let errno = match conn::send(st.fd(), data, 0, st.wait()) {
+            Outcome::Ready(n) => return n as isize,
+            Outcome::WouldBlock => return 0,
+            Outcome::TimedOut => {
+                st.net.timeout_event = 1;
+                libc::EAGAIN
+            }
+            Outcome::Failed(e) => e.raw_os_error().unwrap_or(0),
+        };
+        // SAFETY: `stream` is live.
+        let quiet = unsafe { (*stream).flags } & ffi::PHP_STREAM_FLAG_SUPPRESS_ERRORS != 0;
+        if !quiet {
+            let msg = format!("Send of {count} bytes failed with errno={errno} {}", sys::strerror(errno));
+            notice(msg.as_bytes());
+        }
+        -1
+    })
+}
+
+/// Read: bytes, 0 when a non-blocking stream has nothing, -1 on timeout
+/// (with `timed_out` set) or error; `eof` on orderly close or error.
+pub unsafe extern "C" fn sockop_read(stream: *mut ffi::php_stream, buf: *mut i8, count: usize) -> isize {
+    ffi_guard(-1, || {
+        // SAFETY: PHP passes a live stream of ours and `count` writable bytes.
+        let (st, data) = unsafe {
+            let Some(st) = state(stream) else { return -1 };
+            (st, std::slice::from_raw_parts_mut(buf.cast::<u8>(), count))
+        };
+        if st.fd() == -1 {
+            return -1;
+        }
+        if st.net.is_blocked != 0 {
+            st.net.timeout_event = 0;
+        }
+        let set_eof = || {
+            // SAFETY: `stream` is live.
+            unsafe { (*stream).set_eof(1) }
+        };
+        match conn::recv(st.fd(), data, 0, st.wait()) {
+            Outcome::Ready(0) => {
+                set_eof();
+                0
+            }
+            Outcome::Ready(n) => n as isize,
+            Outcome::WouldBlock => 0,
+            Outcome::TimedOut => {
+                st.net.timeout_event = 1;
+                -1
+            }
+            Outcome::Failed(_) => {
+                set_eof();
+                -1
+            }
+        }
+    })
+}
+
+/// Close: frees the state once; closes the descriptor only when PHP asks.
+pub unsafe extern "C" fn sockop_close(stream: *mut ffi::php_stream, close_handle: c_int) -> c_int {
+    ffi_guard(0, || {
+        // SAFETY: PHP calls close once per stream; the abstract pointer is
+        // our boxed state, taken back here and cleared.
+        unsafe {
+            let raw = (*stream).abstract_.cast::<SockStream>();
+            if raw.is_null() {
+                return 0;
+            }
+            (*stream).abstract_ = std::ptr::null_mut();
+            let st = Box::from_raw(raw);
+            if close_handle != 0 && st.fd() != -1 {
+                sys::close(st.fd());
+            }
+        }
+        0
+    })
+}
+
+/// Flush: sockets have nothing to flush.
+pub unsafe extern "C" fn sockop_flush(_stream: *mut ffi::php_stream) -> c_int {
+    0
+}
+
+/// Stat: `fstat` of the descriptor.
+pub unsafe extern "C" fn sockop_stat(stream: *mut ffi::php_stream, ssb: *mut ffi::php_stream_statbuf) -> c_int {
+    ffi_guard(-1, || {
+        // SAFETY: live stream; `ssb->sb` is a `struct stat` PHP owns.
+        unsafe {
+            let Some(st) = state(stream) else { return -1 };
+            libc::fstat(st.fd(), std::ptr::addr_of_mut!((*ssb).sb).cast())
+        }
+    })
+}
+
+/// Cast: the descriptor for `stream_select`, `socket_import_stream` and
+/// friends, or a `FILE*`. Handing the descriptor out restores its real
+/// blocking mode (see [`SockStream::fd_nonblocking`]).
+pub unsafe extern "C" fn sockop_cast(stream: *mut ffi::php_stream, castas: c_int, ret: *mut *mut c_void) -> c_int {
+    const SUCCESS: c_int = ffi::SUCCESS as c_int;
+    const FAILURE: c_int = ffi::FAILURE;
+    ffi_guard(FAILURE, || {
+        // SAFETY: live stream of ours.
+        let Some(st) = (unsafe { state(stream) }) else { return FAILURE };
+        let castas = castas as u32;
+        if ret.is_null() {
+            return match castas {
+                ffi::PHP_STREAM_AS_STDIO | ffi::PHP_STREAM_AS_FD | ffi::PHP_STREAM_AS_SOCKETD
+                | ffi::PHP_STREAM_AS_FD_FOR_SELECT => SUCCESS,
+                _ => FAILURE,
+            };
+        }
+        match castas {
+            ffi::PHP_STREAM_AS_FD_FOR_SELECT => {
+                // SAFETY: PHP passes room for a descriptor.
+                unsafe { *ret.cast::<c_int>() = st.fd() };
+                SUCCESS
+            }
+            ffi::PHP_STREAM_AS_FD | ffi::PHP_STREAM_AS_SOCKETD => {
+                export_fd(st);
+                // SAFETY: PHP passes room for a descriptor.
+                unsafe { *ret.cast::<c_int>() = st.fd() };
+                SUCCESS
+            }
+            ffi::PHP_STREAM_AS_STDIO => {
+                export_fd(st);
+                // SAFETY: live stream; fdopen with its NUL-terminated mode.
+                let file = unsafe { libc::fdopen(st.fd(), (*stream).mode.as_ptr()) };
+                // SAFETY: PHP passes room for a FILE*.
+                unsafe { *ret.cast::<*mut libc::FILE>() = file };
+                if file.is_null() { FAILURE } else { SUCCESS }
+            }
+            _ => FAILURE,
+        }
+    })
+}
+
+/// Someone outside rsock is about to use the descriptor directly: give it
+/// the blocking mode PHP says it has.
+fn export_fd(st: &mut SockStream) {
+    if st.fd_nonblocking && st.fd() != -1 {
+        let blocking = st.net.is_blocked != 0;
+        if sys::set_nonblocking(st.fd(), !blocking).is_ok() {
+            st.fd_nonblocking = false;
+        }
+    }
+}
+
+/// Set option: blocking mode, read timeout, meta data, liveness, and the
+/// transport API (accept, names, recvfrom/sendto, shutdown, listen).
+pub unsafe extern "C" fn sockop_set_option(
+    stream: *mut ffi::php_stream,
+    option: c_int,
+    value: c_int,
+    ptrparam: *mut c_void,
+) -> c_int {
+    ffi_guard(ERR, || {
+        // SAFETY: live stream of ours.
+        let Some(st) = (unsafe { state(stream) }) else { return NOTIMPL };
+        match option as u32 {
+            ffi::PHP_STREAM_OPTION_CHECK_LIVENESS => check_liveness(stream, st, value),
+            ffi::PHP_STREAM_OPTION_BLOCKING => set_blocking(st, value != 0),
+            ffi::PHP_STREAM_OPTION_READ_TIMEOUT => {
+                // SAFETY: PHP passes a `struct timeval*` for this option.
+                st.net.timeout = unsafe { *ptrparam.cast::<ffi::timeval>() };
+                st.net.timeout_event = 0;
+                OK
+            }
+            ffi::PHP_STREAM_OPTION_META_DATA_API => {
+                let zv = ptrparam.cast::<ffi::zval>();
+                // SAFETY: PHP passes the meta-data array; `stream` is live.
+                unsafe {
+                    let eof = (*stream).eof() != 0;
+                    ffi::add_assoc_bool_ex(zv, c"timed_out".as_ptr(), 9, st.net.timeout_event != 0);
+                    ffi::add_assoc_bool_ex(zv, c"blocked".as_ptr(), 7, st.net.is_blocked != 0);
+                    ffi::add_assoc_bool_ex(zv, c"eof".as_ptr(), 3, eof);
+                }
+                OK
+            }
+            ffi::PHP_STREAM_OPTION_XPORT_API => {
+                // SAFETY: PHP passes a `php_stream_xport_param*` for this option.
+                unsafe { xport::dispatch(stream, st, &mut *ptrparam.cast()) }
+            }
+            _ => NOTIMPL,
+        }
+    })
+}
+
+fn set_blocking(st: &mut SockStream, blocking: bool) -> c_int {
+    let old = c_int::from(st.net.is_blocked);
+    if st.fd() == -1 || st.fd_nonblocking {
+        // Unbound, or a listener whose descriptor stays non-blocking.
+        st.net.is_blocked = i8::from(blocking);
+        return old;
+    }
+    match sys::set_nonblocking(st.fd(), !blocking) {
+        Ok(()) => {
+            st.net.is_blocked = i8::from(blocking);
+            old
+        }
+        Err(_) => ERR,
+    }
+}
+
+/// `feof()`'s question. With `value` 0 the socket is only peeked; otherwise
+/// it may wait `value` seconds (-1: the stream's timeout) for readiness.
+fn check_liveness(stream: *mut ffi::php_stream, st: &SockStream, value: c_int) -> c_int {
+    if st.fd() == -1 {
+        return ERR;
+    }
+    // SAFETY: `stream` is live.
+    let no_io = unsafe { (*stream).flags } & ffi::PHP_STREAM_FLAG_NO_IO != 0;
+    let wait = if value == 0 && !no_io {
+        None
+    } else if value == -1 {
+        Some(st.timeout().unwrap_or_else(|| {
+            Duration::from_secs(context::default_socket_timeout().max(0) as u64)
+        }))
+    } else {
+        Some(Duration::from_secs(value.max(0) as u64))
+    };
+    // PHP's tcp streams (ext/openssl's) count only an orderly shutdown as
+    // dead; its other sockets count hard errors too.
+    let errors_are_dead = st.transport != Transport::Tcp;
+    if conn::is_alive(st.fd(), wait, errors_are_dead) { OK } else { ERR }
+}

@@ -1,0 +1,193 @@
+//! `stream_socket_server()`: the same arguments, conventions and messages
+//! as PHP's, backed by the core for tcp, udp, unix and udg. Any other
+//! transport goes to PHP's own handler.
+
+use std::ffi::c_int;
+
+use super::{
+    builtin, context,
+    error::{errno, errstr, ffi_guard, notice, warning},
+    ffi, ini,
+    stream::{self, SockStream},
+    zval,
+};
+use crate::net::{
+    Error, Transport,
+    endpoint::{self, UNIX_PATH_MAX},
+    listener,
+};
+use socket2::Socket;
+use std::os::fd::IntoRawFd;
+
+/// `PHP_FILE_NO_DEFAULT_CONTEXT`: with this flag a null context stays null.
+const NO_DEFAULT_CONTEXT: i64 = 16;
+
+/// Handler installed in place of the built-in `stream_socket_server`.
+///
+/// # Safety
+/// Called by PHP with a valid call frame and return slot.
+pub unsafe extern "C" fn zif_stream_socket_server(ex: *mut ffi::zend_execute_data, rv: *mut ffi::zval) {
+    // SAFETY: forwarded contract.
+    ffi_guard((), || unsafe { stream_socket_server(ex, rv) });
+}
+
+/// Handler of `Rsock\stream_socket_server` (always rsock's).
+///
+/// # Safety
+/// Called by PHP with a valid call frame and return slot.
+pub unsafe extern "C" fn zif_rsock_stream_socket_server(ex: *mut ffi::zend_execute_data, rv: *mut ffi::zval) {
+    // SAFETY: forwarded contract.
+    ffi_guard((), || unsafe { stream_socket_server(ex, rv) });
+}
+
+/// The parsed arguments.
+struct Args {
+    address: *mut ffi::zend_string,
+    errno: *mut ffi::zval,
+    errstr: *mut ffi::zval,
+    flags: i64,
+    context: *mut ffi::zval,
+}
+
+unsafe fn stream_socket_server(ex: *mut ffi::zend_execute_data, rv: *mut ffi::zval) {
+    // SAFETY: `rv` is PHP's empty return slot.
+    unsafe { zval::set_false(rv) };
+    let mut a = Args {
+        address: std::ptr::null_mut(),
+        errno: std::ptr::null_mut(),
+        errstr: std::ptr::null_mut(),
+        flags: i64::from(ffi::STREAM_XPORT_BIND | ffi::STREAM_XPORT_LISTEN),
+        context: std::ptr::null_mut(),
+    };
+    // SAFETY: the spec matches the out-pointers' types (S, z, z, l, r!);
+    // PHP raises the same TypeErrors as for the built-in on mismatch.
+    let parsed = unsafe {
+        let argc = (*ex).This.u2.num_args;
+        ffi::zend_parse_parameters(
+            argc,
+            c"S|zzlr!".as_ptr(),
+            &mut a.address,
+            &mut a.errno,
+            &mut a.errstr,
+            &mut a.flags,
+            &mut a.context,
+        )
+    };
+    if parsed != ffi::SUCCESS as i32 {
+        return;
+    }
+    // SAFETY: zpp filled `address` with a live string.
+    let address = unsafe { zval::string_bytes(a.address) };
+    let (scheme, name) = endpoint::split_scheme(address);
+    let Some(transport) = Transport::from_scheme(scheme) else {
+        if let Some(orig) = builtin::original() {
+            // SAFETY: PHP's handler, same frame; it parses the arguments again.
+            unsafe { orig(ex, rv) };
+        }
+        return;
+    };
+
+    let ctx = if a.flags & NO_DEFAULT_CONTEXT != 0 && a.context.is_null() {
+        std::ptr::null_mut()
+    } else if a.context.is_null() {
+        context::default_context()
+    } else {
+        // SAFETY: a resource zval; a wrong resource type raises PHP's
+        // TypeError and yields null, and the call goes on as PHP's does.
+        unsafe { ffi::zend_fetch_resource_ex(a.context, c"Stream-Context".as_ptr(), ffi::php_le_stream_context()) }
+            .cast()
+    };
+    // SAFETY: by-reference arguments from zpp.
+    unsafe {
+        if !a.errno.is_null() {
+            zval::assign_ref_long(a.errno, 0);
+        }
+        if !a.errstr.is_null() {
+            zval::assign_ref_bytes(a.errstr, b"");
+        }
+    }
+
+    // As PHP: the stream exists (with its context) before bind and listen.
+    let state = SockStream::new(transport, context::default_socket_timeout());
+    let php_stream = stream::alloc(stream::ops_for(transport), state);
+    if php_stream.is_null() {
+        warning(b"rsock: could not allocate a stream");
+        return;
+    }
+    // SAFETY: both live; PHP takes its own reference to the context.
+    unsafe { ffi::php_stream_context_set(php_stream, ctx) };
+
+    match open(php_stream, transport, name, a.flags, ctx) {
+        // SAFETY: `rv` is the empty return slot; it takes the stream.
+        Ok(()) => unsafe { zval::set_stream(rv, php_stream) },
+        Err(e) => {
+            // SAFETY: the stream is ours to free; it closes its socket.
+            unsafe { ffi::_php_stream_free(php_stream, ffi::PHP_STREAM_FREE_CLOSE as c_int) };
+            let text = errstr(&e);
+            let mut msg = b"Unable to connect to ".to_vec();
+            // PHP prints the address with %s: it ends at a NUL byte.
+            msg.extend_from_slice(address.split(|&c| c == 0).next().unwrap_or_default());
+            msg.extend_from_slice(b" (");
+            msg.extend_from_slice(&text);
+            msg.push(b')');
+            warning(&msg);
+            // SAFETY: by-reference arguments from zpp.
+            unsafe {
+                if !a.errno.is_null() {
+                    zval::assign_ref_long(a.errno, errno(&e));
+                }
+                if !a.errstr.is_null() {
+                    zval::assign_ref_bytes(a.errstr, &text);
+                }
+            }
+        }
+    }
+}
+
+/// Binds and listens as `flags` ask, storing the socket in the stream.
+fn open(
+    php_stream: *mut ffi::php_stream,
+    transport: Transport,
+    name: &[u8],
+    flags: i64,
+    ctx: *mut ffi::php_stream_context,
+) -> Result<(), Error> {
+    if flags & i64::from(ffi::STREAM_XPORT_BIND) == 0 {
+        return Ok(());
+    }
+    let sock = bind(transport, name, ctx)?;
+    // SAFETY: the stream is live and its state is ours.
+    let st = unsafe { stream::state(php_stream) }.ok_or(Error::TimedOut)?;
+    st.net.socket = sock.into_raw_fd();
+    if flags & i64::from(ffi::STREAM_XPORT_LISTEN) == 0 {
+        return Ok(());
+    }
+    let backlog = context::socket_long(ctx, c"backlog").map_or_else(ini::default_backlog, |b| b as i32);
+    // SAFETY: we own the descriptor through the stream; borrow it.
+    let sock = std::mem::ManuallyDrop::new(unsafe { <Socket as std::os::fd::FromRawFd>::from_raw_fd(st.fd()) });
+    listener::listen(&sock, backlog)?;
+    if !transport.is_datagram() && sock.set_nonblocking(true).is_ok() {
+        st.fd_nonblocking = true;
+    }
+    Ok(())
+}
+
+fn bind(transport: Transport, name: &[u8], ctx: *mut ffi::php_stream_context) -> Result<Socket, Error> {
+    if transport.is_local() {
+        let path = endpoint::parse_unix(name);
+        if path.truncated {
+            let msg = format!(
+                "socket path exceeded the maximum allowed length of {UNIX_PATH_MAX} bytes and was truncated"
+            );
+            notice(msg.as_bytes());
+        }
+        return listener::bind_unix(&path, transport);
+    }
+    let ep = endpoint::parse_inet(name)?;
+    let opts = context::bind_options(ctx, transport);
+    listener::bind_inet(&ep, transport, &opts).inspect_err(|e| {
+        if let Error::Resolve { .. } = e {
+            warning(&errstr(e));
+        }
+    })
+}

@@ -1,0 +1,156 @@
+//! The state behind every rsock stream and the `php_stream_ops` tables
+//! that carry PHP's native labels.
+
+use std::{ffi::c_char, time::Duration};
+
+use super::{ffi, ops};
+use crate::net::{Transport, conn::Wait};
+
+/// A stream's private data. It starts with PHP's `php_netstream_data_t`
+/// (as ext/openssl's does) because ext/sockets and mysqlnd read it.
+#[repr(C)]
+pub struct SockStream {
+    /// PHP's view: descriptor, blocking mode, read timeout, timed-out flag.
+    pub net: ffi::php_netstream_data_t,
+    /// Which transport the stream serves.
+    pub transport: Transport,
+    /// The descriptor is `O_NONBLOCK` at the kernel, whatever `net.is_blocked`
+    /// says. Listeners are kept so, so that accept can try before it waits;
+    /// the real mode is restored once the descriptor is handed out.
+    pub fd_nonblocking: bool,
+}
+
+impl SockStream {
+    /// A fresh, unbound stream with PHP's defaults: blocking, the
+    /// `default_socket_timeout` as read timeout.
+    pub fn new(transport: Transport, default_timeout: i64) -> Self {
+        SockStream {
+            net: ffi::php_netstream_data_t {
+                socket: -1,
+                is_blocked: 1,
+                timeout: ffi::timeval {
+                    tv_sec: default_timeout,
+                    tv_usec: 0,
+                },
+                timeout_event: 0,
+                ownsize: 0,
+            },
+            transport,
+            fd_nonblocking: false,
+        }
+    }
+
+    /// The descriptor, -1 when unbound.
+    pub fn fd(&self) -> i32 {
+        self.net.socket
+    }
+
+    /// The read/write timeout, `None` for "forever" (`tv_sec == -1` or any
+    /// negative time, as PHP's poll treats it).
+    pub fn timeout(&self) -> Option<Duration> {
+        let t = self.net.timeout;
+        if t.tv_sec < 0 || t.tv_usec < 0 {
+            return None;
+        }
+        Some(Duration::from_secs(t.tv_sec as u64) + Duration::from_micros(t.tv_usec as u64))
+    }
+
+    /// How a read or write may wait: not at all when non-blocking.
+    pub fn wait(&self) -> Wait {
+        if self.net.is_blocked != 0 {
+            Wait::Up(self.timeout())
+        } else {
+            Wait::Never
+        }
+    }
+}
+
+/// `php_stream_ops` in a `static`: it only holds function pointers and a
+/// pointer to a static label.
+pub struct Ops(pub ffi::php_stream_ops);
+
+// SAFETY: the table is immutable and points only at 'static data.
+unsafe impl Sync for Ops {}
+
+const fn ops_with(label: &'static std::ffi::CStr) -> Ops {
+    Ops(ffi::php_stream_ops {
+        write: Some(ops::sockop_write),
+        read: Some(ops::sockop_read),
+        close: Some(ops::sockop_close),
+        flush: Some(ops::sockop_flush),
+        label: label.as_ptr() as *const c_char,
+        seek: None,
+        cast: Some(ops::sockop_cast),
+        stat: Some(ops::sockop_stat),
+        set_option: Some(ops::sockop_set_option),
+    })
+}
+
+/// tcp when ext/openssl is loaded (its factory serves tcp there).
+pub static TCP_SSL_OPS: Ops = ops_with(c"tcp_socket/ssl");
+/// tcp on a PHP without ext/openssl.
+pub static TCP_OPS: Ops = ops_with(c"tcp_socket");
+/// udp
+pub static UDP_OPS: Ops = ops_with(c"udp_socket");
+/// unix stream sockets
+pub static UNIX_OPS: Ops = ops_with(c"unix_socket");
+/// unix datagram sockets
+pub static UDG_OPS: Ops = ops_with(c"udg_socket");
+
+/// The ops (and so the label) native PHP uses for `transport`.
+pub fn ops_for(transport: Transport) -> &'static ffi::php_stream_ops {
+    match transport {
+        Transport::Tcp if super::builtin::openssl_serves_tcp() => &TCP_SSL_OPS.0,
+        Transport::Tcp => &TCP_OPS.0,
+        Transport::Udp => &UDP_OPS.0,
+        Transport::Unix => &UNIX_OPS.0,
+        Transport::Udg => &UDG_OPS.0,
+    }
+}
+
+/// Allocates a PHP stream owning `state` (mode `r+`, like PHP's sockets).
+/// Returns null if PHP could not allocate it (then `state` is freed).
+pub fn alloc(ops: *const ffi::php_stream_ops, state: SockStream) -> *mut ffi::php_stream {
+    let raw = Box::into_raw(Box::new(state));
+    // SAFETY: `ops` is one of our static tables; PHP keeps `raw` as the
+    // stream's abstract pointer until our close op frees it.
+    let stream = unsafe { stream_alloc(ops, raw.cast()) };
+    if stream.is_null() {
+        // SAFETY: PHP did not take `raw`; we still own it.
+        drop(unsafe { Box::from_raw(raw) });
+    }
+    stream
+}
+
+#[cfg(not(php_debug))]
+unsafe fn stream_alloc(ops: *const ffi::php_stream_ops, abs: *mut std::ffi::c_void) -> *mut ffi::php_stream {
+    // SAFETY: forwarded from `alloc`.
+    unsafe { ffi::_php_stream_alloc(ops, abs, std::ptr::null(), c"r+".as_ptr()) }
+}
+
+#[cfg(php_debug)]
+unsafe fn stream_alloc(ops: *const ffi::php_stream_ops, abs: *mut std::ffi::c_void) -> *mut ffi::php_stream {
+    // SAFETY: forwarded from `alloc`; debug builds of PHP take the caller's
+    // file and line (STREAMS_DC) for leak reports.
+    unsafe {
+        ffi::_php_stream_alloc(
+            ops,
+            abs,
+            std::ptr::null(),
+            c"r+".as_ptr(),
+            c"rsock".as_ptr(),
+            line!(),
+            std::ptr::null(),
+            0,
+        )
+    }
+}
+
+/// The state of a stream whose ops are ours.
+///
+/// # Safety
+/// `stream` must be a live stream created by [`alloc`] and not yet closed.
+pub unsafe fn state<'a>(stream: *mut ffi::php_stream) -> Option<&'a mut SockStream> {
+    // SAFETY: per the contract, `abstract_` is null or our boxed state.
+    unsafe { (*stream).abstract_.cast::<SockStream>().as_mut() }
+}

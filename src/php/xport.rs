@@ -1,0 +1,208 @@
+//! The transport API (`PHP_STREAM_OPTION_XPORT_API`): accept, socket
+//! names, recvfrom/sendto, shutdown and listen, after php-src's
+//! `php_tcp_sockop_set_option`.
+
+use std::{ffi::c_int, os::fd::IntoRawFd, time::Duration};
+
+use socket2::{SockAddr, SockRef};
+
+use super::{
+    context,
+    error::warning,
+    ffi,
+    stream::{self, SockStream},
+    zval,
+};
+use crate::net::{
+    addr,
+    conn::{self, Outcome},
+    sys,
+};
+
+const OK: c_int = ffi::PHP_STREAM_OPTION_RETURN_OK as c_int;
+const NOTIMPL: c_int = ffi::PHP_STREAM_OPTION_RETURN_NOTIMPL;
+
+type Param = ffi::php_stream_xport_param;
+
+/// `STREAM_OOB` / `STREAM_PEEK` (a C enum in php_stream_transport.h).
+const STREAM_OOB: c_int = 1;
+const STREAM_PEEK: c_int = 2;
+
+/// Answers one transport operation.
+///
+/// # Safety
+/// `stream` must be live and `st` its state.
+pub unsafe fn dispatch(stream: *mut ffi::php_stream, st: &mut SockStream, xp: &mut Param) -> c_int {
+    match xp.op {
+        // SAFETY: forwarded contract.
+        ffi::STREAM_XPORT_OP_ACCEPT => unsafe { accept(stream, st, xp) },
+        ffi::STREAM_XPORT_OP_GET_NAME | ffi::STREAM_XPORT_OP_GET_PEER_NAME => {
+            let peer = xp.op == ffi::STREAM_XPORT_OP_GET_PEER_NAME;
+            xp.outputs.returncode = match sys::socket_name(st.fd(), peer) {
+                Ok(a) => {
+                    put_address(xp, &a);
+                    0
+                }
+                Err(_) => -1,
+            };
+            OK
+        }
+        ffi::STREAM_XPORT_OP_RECV => {
+            recv(st, xp);
+            OK
+        }
+        ffi::STREAM_XPORT_OP_SEND => {
+            send(st, xp);
+            OK
+        }
+        ffi::STREAM_XPORT_OP_SHUTDOWN => {
+            let how = [libc::SHUT_RD, libc::SHUT_WR, libc::SHUT_RDWR];
+            let how = how.get(xp.how() as usize).copied().unwrap_or(libc::SHUT_RDWR);
+            xp.outputs.returncode = if sys::shutdown(st.fd(), how).is_ok() { 0 } else { -1 };
+            OK
+        }
+        ffi::STREAM_XPORT_OP_LISTEN => {
+            xp.outputs.returncode = if sys::listen(st.fd(), xp.inputs.backlog).is_ok() { 0 } else { -1 };
+            OK
+        }
+        _ => NOTIMPL,
+    }
+}
+
+/// Fills `textaddr` and/or `addr` as asked.
+fn put_address(xp: &mut Param, a: &SockAddr) {
+    if xp.want_textaddr() != 0 {
+        xp.outputs.textaddr = zval::new_string(&addr::text(a));
+    }
+    if xp.want_addr() != 0 {
+        let len = a.len() as usize;
+        // SAFETY: PHP frees `outputs.addr` with efree; we copy `len` bytes
+        // of a valid sockaddr into a fresh emalloc'd block of that size.
+        unsafe {
+            let p = ffi::_emalloc(len.max(1)).cast::<u8>();
+            std::ptr::copy_nonoverlapping(a.as_ptr().cast::<u8>(), p, len);
+            xp.outputs.addr = p.cast();
+        }
+        xp.outputs.addrlen = a.len();
+    }
+}
+
+/// `stream_socket_accept`: waits up to the given timeout, then makes the
+/// client stream: same ops, blocking, the server's timeout and context.
+unsafe fn accept(stream: *mut ffi::php_stream, st: &mut SockStream, xp: &mut Param) -> c_int {
+    xp.outputs.client = std::ptr::null_mut();
+    // SAFETY: `stream` is live (contract of `dispatch`).
+    let ctx = unsafe { context::of_stream(stream) };
+    let nodelay = context::socket_flag(ctx, c"tcp_nodelay");
+    // SAFETY: PHP passes null (wait forever) or a valid timeval.
+    let timeout = unsafe { xp.inputs.timeout.as_ref() }.map(|t| {
+        Duration::from_secs(t.tv_sec.max(0) as u64) + Duration::from_micros(t.tv_usec.max(0) as u64)
+    });
+    let errno = match conn::accept(st.fd(), timeout, st.fd_nonblocking) {
+        Outcome::Ready((fd, peer)) => {
+            if nodelay {
+                // As PHP: best effort, a unix socket simply refuses it.
+                let _ = SockRef::from(&fd).set_tcp_nodelay(true);
+            }
+            if xp.want_textaddr() != 0 || xp.want_addr() != 0 {
+                put_address(xp, &peer);
+            }
+            let client = SockStream {
+                net: ffi::php_netstream_data_t {
+                    socket: fd.into_raw_fd(),
+                    is_blocked: 1,
+                    ..st.net
+                },
+                transport: st.transport,
+                fd_nonblocking: false,
+            };
+            // SAFETY: `stream` is live; its ops are ours.
+            let ops = unsafe { (*stream).ops };
+            let new = stream::alloc(ops, client);
+            if new.is_null() {
+                xp.outputs.returncode = -1;
+                return OK;
+            }
+            // SAFETY: both streams are live; the client holds its own
+            // reference to the server's context resource.
+            unsafe {
+                (*new).ctx = (*stream).ctx;
+                if !(*stream).ctx.is_null() {
+                    (*(*stream).ctx).gc.refcount += 1;
+                }
+            }
+            xp.outputs.client = new;
+            xp.outputs.returncode = 0;
+            xp.outputs.error_code = 0;
+            return OK;
+        }
+        Outcome::TimedOut | Outcome::WouldBlock => libc::ETIMEDOUT,
+        Outcome::Failed(e) => e.raw_os_error().unwrap_or(libc::EIO),
+    };
+    xp.outputs.error_code = errno;
+    if xp.want_errortext() != 0 {
+        xp.outputs.error_text = zval::new_string(sys::strerror(errno).as_bytes());
+    }
+    xp.outputs.returncode = -1;
+    OK
+}
+
+fn msg_flags(xp: &Param) -> i32 {
+    let mut flags = 0;
+    if xp.inputs.flags & STREAM_OOB != 0 {
+        flags |= libc::MSG_OOB;
+    }
+    if xp.op == ffi::STREAM_XPORT_OP_RECV && xp.inputs.flags & STREAM_PEEK != 0 {
+        flags |= libc::MSG_PEEK;
+    }
+    flags
+}
+
+/// `stream_socket_recvfrom`: blocks only as the descriptor does, as PHP.
+fn recv(st: &SockStream, xp: &mut Param) {
+    let flags = msg_flags(xp);
+    // SAFETY: PHP passes a writable buffer of `buflen` bytes.
+    let buf = unsafe { std::slice::from_raw_parts_mut(xp.inputs.buf.cast::<u8>(), xp.inputs.buflen) };
+    let n = if xp.want_textaddr() != 0 || xp.want_addr() != 0 {
+        match conn::recv_from(st.fd(), buf, flags) {
+            Ok((n, from)) => {
+                put_address(xp, &from);
+                Ok(n)
+            }
+            Err(e) => Err(e),
+        }
+    } else {
+        sys::recv(st.fd(), buf, flags)
+    };
+    xp.outputs.returncode = n.map_or(-1, |n| n as c_int);
+}
+
+/// `stream_socket_sendto`: to the given address, or the connected peer.
+fn send(st: &SockStream, xp: &mut Param) {
+    let flags = msg_flags(xp) | libc::MSG_NOSIGNAL;
+    // SAFETY: PHP passes `buflen` readable bytes.
+    let buf = unsafe { std::slice::from_raw_parts(xp.inputs.buf.cast::<u8>(), xp.inputs.buflen) };
+    let res = if xp.inputs.addr.is_null() {
+        sys::send(st.fd(), buf, flags)
+    } else {
+        // SAFETY: PHP passes a valid sockaddr of `addrlen` bytes.
+        let to = unsafe {
+            SockAddr::try_init(|storage, len| {
+                let n = (xp.inputs.addrlen as usize).min(std::mem::size_of::<libc::sockaddr_storage>());
+                std::ptr::copy_nonoverlapping(xp.inputs.addr.cast::<u8>(), storage.cast::<u8>(), n);
+                *len = n as libc::socklen_t;
+                Ok(())
+            })
+        };
+        to.and_then(|((), to)| sys::send_to(st.fd(), buf, flags, &to))
+    };
+    xp.outputs.returncode = match res {
+        Ok(n) => n as c_int,
+        Err(e) => {
+            // PHP's text, trailing newline included.
+            let text = format!("{}\n", sys::strerror(e.raw_os_error().unwrap_or(0)));
+            warning(text.as_bytes());
+            -1
+        }
+    };
+}
