@@ -94,9 +94,8 @@ fn main() {
 
     let includes = php_config("--includes");
     let include_dir = php_config("--include-dir");
-    let config_h =
-        std::fs::read_to_string(PathBuf::from(&include_dir).join("main/php_config.h"))
-            .unwrap_or_default();
+    let config_h = std::fs::read_to_string(PathBuf::from(&include_dir).join("main/php_config.h"))
+        .unwrap_or_default();
     if config_h.contains("#define ZEND_DEBUG 1") {
         println!("cargo::rustc-cfg=php_debug");
     }

@@ -107,14 +107,15 @@ pub fn send(fd: RawFd, buf: &[u8], extra: i32, wait: Wait) -> Outcome<usize> {
 /// would block on) it waits first, as PHP does. A signal interrupts the
 /// wait (PHP reports it rather than resuming). The new descriptor is
 /// close-on-exec and blocking.
-pub fn accept(fd: RawFd, timeout: Option<Duration>, fd_nonblocking: bool) -> Outcome<(OwnedFd, SockAddr)> {
-    if fd_nonblocking {
-        match sys::accept(fd) {
-            Ok(v) => return Outcome::Ready(v),
-            // A socket that cannot accept (unbound, datagram) fails after
-            // the wait, as in PHP, which polls first.
-            Err(_) => {}
-        }
+pub fn accept(
+    fd: RawFd,
+    timeout: Option<Duration>,
+    fd_nonblocking: bool,
+) -> Outcome<(OwnedFd, SockAddr)> {
+    // A socket that cannot accept (unbound, datagram) fails only after the
+    // wait below, as in PHP, which polls first.
+    if fd_nonblocking && let Ok(v) = sys::accept(fd) {
+        return Outcome::Ready(v);
     }
     let deadline = deadline_for(timeout);
     loop {
@@ -143,10 +144,10 @@ pub fn recv_from(fd: RawFd, buf: &mut [u8], extra: i32) -> io::Result<(usize, So
 /// `errors_are_dead` (PHP's tcp streams only count the shutdown). `wait` is
 /// how long to wait for readiness first (`None`: do not wait, just peek).
 pub fn is_alive(fd: RawFd, wait: Option<Duration>, errors_are_dead: bool) -> bool {
-    if let Some(t) = wait {
-        if !matches!(sys::poll(fd, Interest::ReadOrUrgent, Some(t)), Ok(true)) {
-            return true;
-        }
+    if let Some(t) = wait
+        && !matches!(sys::poll(fd, Interest::ReadOrUrgent, Some(t)), Ok(true))
+    {
+        return true;
     }
     let mut b = [0u8; 1];
     match sys::recv(fd, &mut b, libc::MSG_PEEK | libc::MSG_DONTWAIT) {
@@ -179,19 +180,31 @@ mod tests {
         let (mut c, s) = pair();
         let fd = s.as_raw_fd();
         let mut buf = [0u8; 16];
-        assert!(matches!(recv(fd, &mut buf, 0, Wait::Never), Outcome::WouldBlock));
+        assert!(matches!(
+            recv(fd, &mut buf, 0, Wait::Never),
+            Outcome::WouldBlock
+        ));
         let t = Instant::now();
         let ms = Duration::from_millis(50);
-        assert!(matches!(recv(fd, &mut buf, 0, Wait::Up(Some(ms))), Outcome::TimedOut));
+        assert!(matches!(
+            recv(fd, &mut buf, 0, Wait::Up(Some(ms))),
+            Outcome::TimedOut
+        ));
         assert!(t.elapsed() >= ms);
         c.write_all(b"hello").unwrap();
         match recv(fd, &mut buf, libc::MSG_PEEK, Wait::Up(None)) {
             Outcome::Ready(5) => assert_eq!(&buf[..5], b"hello"),
             o => panic!("{o:?}"),
         }
-        assert!(matches!(recv(fd, &mut buf, 0, Wait::Never), Outcome::Ready(5)));
+        assert!(matches!(
+            recv(fd, &mut buf, 0, Wait::Never),
+            Outcome::Ready(5)
+        ));
         drop(c);
-        assert!(matches!(recv(fd, &mut buf, 0, Wait::Up(None)), Outcome::Ready(0)));
+        assert!(matches!(
+            recv(fd, &mut buf, 0, Wait::Up(None)),
+            Outcome::Ready(0)
+        ));
     }
 
     #[test]
@@ -210,7 +223,10 @@ mod tests {
             assert!(total < 1 << 30, "peer never filled up");
         }
         assert!(total > 0);
-        assert!(matches!(send(fd, &chunk, 0, Wait::Never), Outcome::WouldBlock));
+        assert!(matches!(
+            send(fd, &chunk, 0, Wait::Never),
+            Outcome::WouldBlock
+        ));
         drop(c);
     }
 
@@ -256,7 +272,10 @@ mod tests {
         let u = std::net::UdpSocket::bind("127.0.0.1:0").unwrap();
         let ms = Duration::from_millis(30);
         let t = Instant::now();
-        assert!(matches!(accept(u.as_raw_fd(), Some(ms), false), Outcome::TimedOut));
+        assert!(matches!(
+            accept(u.as_raw_fd(), Some(ms), false),
+            Outcome::TimedOut
+        ));
         assert!(t.elapsed() >= ms);
     }
 
@@ -265,7 +284,11 @@ mod tests {
         let (c, s) = pair();
         assert!(is_alive(s.as_raw_fd(), None, true));
         (&c).write_all(b"x").unwrap();
-        assert!(is_alive(s.as_raw_fd(), Some(Duration::from_millis(10)), true));
+        assert!(is_alive(
+            s.as_raw_fd(),
+            Some(Duration::from_millis(10)),
+            true
+        ));
         drop(c);
         let mut b = [0u8; 1];
         (&s).read_exact(&mut b).unwrap();

@@ -18,7 +18,12 @@ pub enum Transport {
 
 impl Transport {
     /// Every served transport, in the order they are listed to users.
-    pub const ALL: [Transport; 4] = [Transport::Tcp, Transport::Udp, Transport::Unix, Transport::Udg];
+    pub const ALL: [Transport; 4] = [
+        Transport::Tcp,
+        Transport::Udp,
+        Transport::Unix,
+        Transport::Udg,
+    ];
 
     /// The transport registered under `scheme` (case-sensitive, as PHP's).
     pub fn from_scheme(scheme: &[u8]) -> Option<Self> {
@@ -148,13 +153,22 @@ mod tests {
 
     #[test]
     fn scheme_rules() {
-        assert_eq!(split_scheme(b"tcp://1.2.3.4:5"), (&b"tcp"[..], &b"1.2.3.4:5"[..]));
-        assert_eq!(split_scheme(b"unix:///tmp/s"), (&b"unix"[..], &b"/tmp/s"[..]));
+        assert_eq!(
+            split_scheme(b"tcp://1.2.3.4:5"),
+            (&b"tcp"[..], &b"1.2.3.4:5"[..])
+        );
+        assert_eq!(
+            split_scheme(b"unix:///tmp/s"),
+            (&b"unix"[..], &b"/tmp/s"[..])
+        );
         assert_eq!(split_scheme(b"1.2.3.4:5"), (&b"tcp"[..], &b"1.2.3.4:5"[..]));
         // One character is not a scheme: `x` is the host.
         assert_eq!(split_scheme(b"x://h:1"), (&b"tcp"[..], &b"x://h:1"[..]));
         assert_eq!(split_scheme(b"TCP://h:1"), (&b"TCP"[..], &b"h:1"[..]));
-        assert_eq!(split_scheme(b"tls.v1+x-y://h"), (&b"tls.v1+x-y"[..], &b"h"[..]));
+        assert_eq!(
+            split_scheme(b"tls.v1+x-y://h"),
+            (&b"tls.v1+x-y"[..], &b"h"[..])
+        );
         assert_eq!(split_scheme(b""), (&b"tcp"[..], &b""[..]));
     }
 
@@ -183,14 +197,19 @@ mod tests {
         assert!(matches!(parse_inet(b"127.0.0.1:"), Err(Error::Address(_))));
         assert!(matches!(parse_inet(b""), Err(Error::Address(_))));
         assert!(matches!(parse_inet(b"[::1]"), Err(Error::Ipv6Address(_))));
-        assert!(matches!(parse_inet(b"[::1]x80"), Err(Error::Ipv6Address(_))));
+        assert!(matches!(
+            parse_inet(b"[::1]x80"),
+            Err(Error::Ipv6Address(_))
+        ));
         assert!(matches!(parse_inet(b"[::1"), Err(Error::Ipv6Address(_))));
         assert!(matches!(parse_inet(b"a\0b:1"), Err(Error::NulInHost)));
     }
 
     #[test]
     fn ports_are_validated() {
-        for bad in ["abc", "70000", "65536", "-5", " 5", "5x", "", "+1", "999999"] {
+        for bad in [
+            "abc", "70000", "65536", "-5", " 5", "5x", "", "+1", "999999",
+        ] {
             let addr = format!("127.0.0.1:{bad}");
             if bad.is_empty() {
                 continue; // `host:` is an address error, checked above
@@ -201,14 +220,20 @@ mod tests {
             }
         }
         assert!(matches!(parse_inet(b"[::1]:"), Err(Error::InvalidPort(_))));
-        assert!(matches!(parse_inet(b"[::1]:abc"), Err(Error::InvalidPort(_))));
+        assert!(matches!(
+            parse_inet(b"[::1]:abc"),
+            Err(Error::InvalidPort(_))
+        ));
         assert_eq!(parse_inet(b"h:00080").unwrap(), ep("h", 80));
     }
 
     #[test]
     fn unix_paths() {
         let p = parse_unix(b"/tmp/x.sock");
-        assert_eq!((p.bytes.as_slice(), p.truncated), (&b"/tmp/x.sock"[..], false));
+        assert_eq!(
+            (p.bytes.as_slice(), p.truncated),
+            (&b"/tmp/x.sock"[..], false)
+        );
         let long = vec![b'a'; 200];
         let p = parse_unix(&long);
         assert_eq!((p.bytes.len(), p.truncated), (107, true));

@@ -143,10 +143,20 @@ mod tests {
         let a = bind_inet(&ep("127.0.0.1", 0), Transport::Tcp, &BindOptions::default()).unwrap();
         listen(&a, 1).unwrap();
         let port = a.local_addr().unwrap().as_socket().unwrap().port();
-        let err = bind_inet(&ep("127.0.0.1", port), Transport::Tcp, &BindOptions::default())
-            .unwrap_err();
+        let err = bind_inet(
+            &ep("127.0.0.1", port),
+            Transport::Tcp,
+            &BindOptions::default(),
+        )
+        .unwrap_err();
         assert_eq!(err.raw_os_error(), Some(libc::EADDRINUSE));
-        assert!(matches!(err, Error::Os { step: Step::Bind, .. }));
+        assert!(matches!(
+            err,
+            Error::Os {
+                step: Step::Bind,
+                ..
+            }
+        ));
     }
 
     #[test]
@@ -194,8 +204,12 @@ mod tests {
 
     #[test]
     fn unresolvable_host() {
-        let err = bind_inet(&ep("nosuchhost.invalid", 0), Transport::Tcp, &BindOptions::default())
-            .unwrap_err();
+        let err = bind_inet(
+            &ep("nosuchhost.invalid", 0),
+            Transport::Tcp,
+            &BindOptions::default(),
+        )
+        .unwrap_err();
         assert!(matches!(err, Error::Resolve { ref host, .. } if host == "nosuchhost.invalid"));
         assert_eq!(err.raw_os_error(), None);
     }
@@ -214,8 +228,11 @@ mod tests {
         let missing = parse_unix(b"/nonexistent-rsock-dir/x.sock");
         let err = bind_unix(&missing, Transport::Udg).unwrap_err();
         assert_eq!(err.raw_os_error(), Some(libc::ENOENT));
-        let g = bind_unix(&parse_unix(dir.join("g.sock").as_os_str().as_encoded_bytes()), Transport::Udg)
-            .unwrap();
+        let g = bind_unix(
+            &parse_unix(dir.join("g.sock").as_os_str().as_encoded_bytes()),
+            Transport::Udg,
+        )
+        .unwrap();
         assert_eq!(g.r#type().unwrap(), Type::DGRAM);
         // A datagram socket cannot listen: the real reason comes back.
         let err = listen(&g, 1).unwrap_err();

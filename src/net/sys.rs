@@ -44,7 +44,9 @@ pub fn poll(fd: RawFd, interest: Interest, timeout: Option<Duration>) -> io::Res
         Interest::Write => libc::POLLOUT,
     };
     // Round up so that a sub-millisecond wait still waits.
-    let ms = timeout.map_or(-1, |t| i32::try_from(t.as_micros().div_ceil(1000)).unwrap_or(i32::MAX));
+    let ms = timeout.map_or(-1, |t| {
+        i32::try_from(t.as_micros().div_ceil(1000)).unwrap_or(i32::MAX)
+    });
     let mut pfd = libc::pollfd {
         fd,
         events,
@@ -76,7 +78,14 @@ pub fn recv_from(fd: RawFd, buf: &mut [u8], flags: i32) -> io::Result<(usize, So
     // SAFETY: as in `accept`; `buf` is valid for `buf.len()` bytes.
     unsafe {
         SockAddr::try_init(|storage, len| {
-            syscall!(recvfrom(fd, buf.as_mut_ptr().cast(), buf.len(), flags, storage.cast(), len))
+            syscall!(recvfrom(
+                fd,
+                buf.as_mut_ptr().cast(),
+                buf.len(),
+                flags,
+                storage.cast(),
+                len
+            ))
         })
     }
     .map(|(n, a)| (n as usize, a))
@@ -89,8 +98,15 @@ pub fn send(fd: RawFd, buf: &[u8], flags: i32) -> io::Result<usize> {
 
 /// `sendto(2)` with `flags` to `addr`.
 pub fn send_to(fd: RawFd, buf: &[u8], flags: i32, addr: &SockAddr) -> io::Result<usize> {
-    syscall!(sendto(fd, buf.as_ptr().cast(), buf.len(), flags, addr.as_ptr().cast(), addr.len()))
-        .map(|n| n as usize)
+    syscall!(sendto(
+        fd,
+        buf.as_ptr().cast(),
+        buf.len(),
+        flags,
+        addr.as_ptr().cast(),
+        addr.len()
+    ))
+    .map(|n| n as usize)
 }
 
 /// `shutdown(2)`; `how` is `libc::SHUT_*`.
@@ -154,7 +170,8 @@ pub fn getaddrinfo(host: &str, socktype: i32, ipv6: bool) -> Result<Vec<SocketAd
     hints.ai_socktype = socktype;
     let mut res = MaybeUninit::<*mut libc::addrinfo>::uninit();
     // SAFETY: valid C strings and hints; `res` receives a list we free below.
-    let rc = unsafe { libc::getaddrinfo(chost.as_ptr(), std::ptr::null(), &hints, res.as_mut_ptr()) };
+    let rc =
+        unsafe { libc::getaddrinfo(chost.as_ptr(), std::ptr::null(), &hints, res.as_mut_ptr()) };
     if rc != 0 {
         // SAFETY: gai_strerror returns a static string for any code.
         let text = unsafe { CStr::from_ptr(libc::gai_strerror(rc)) };
@@ -177,10 +194,8 @@ pub fn getaddrinfo(host: &str, socktype: i32, ipv6: bool) -> Result<Vec<SocketAd
                     Ok(())
                 })
             };
-            if let Ok(((), a)) = addr {
-                if let Some(sa) = a.as_socket() {
-                    out.push(sa);
-                }
+            if let Some(sa) = addr.ok().and_then(|((), a)| a.as_socket()) {
+                out.push(sa);
             }
         }
         cur = ai.ai_next;
@@ -211,7 +226,11 @@ pub fn unix_sockaddr(path: &[u8]) -> io::Result<SockAddr> {
                 return Err(io::Error::from_raw_os_error(libc::ENAMETOOLONG));
             }
             un.sun_family = libc::AF_UNIX as libc::sa_family_t;
-            std::ptr::copy_nonoverlapping(path.as_ptr(), un.sun_path.as_mut_ptr().cast(), path.len());
+            std::ptr::copy_nonoverlapping(
+                path.as_ptr(),
+                un.sun_path.as_mut_ptr().cast(),
+                path.len(),
+            );
             let offset = mem::offset_of!(libc::sockaddr_un, sun_path);
             *len = (offset + path.len()) as libc::socklen_t;
             Ok(())

@@ -46,7 +46,10 @@ pub fn function_entries() -> &'static [ffi::zend_function_entry; 2] {
     static ENTRIES: OnceLock<Entries> = OnceLock::new();
     &ENTRIES
         .get_or_init(|| {
-            let mut e = Entries([ffi::zend_function_entry::default(), ffi::zend_function_entry::default()]);
+            let mut e = Entries([
+                ffi::zend_function_entry::default(),
+                ffi::zend_function_entry::default(),
+            ]);
             if let Some(f) = builtin() {
                 if let Some(h) = f.handler {
                     let _ = ORIGINAL.set(h);
@@ -73,14 +76,21 @@ pub fn original() -> Option<Handler> {
 
 /// Points the built-in at rsock's handler (`on`) or back at PHP's.
 pub fn replace(on: bool) {
-    let (Some(f), Some(orig)) = (builtin(), original()) else { return };
-    f.handler = Some(if on { server::zif_stream_socket_server } else { orig });
+    let (Some(f), Some(orig)) = (builtin(), original()) else {
+        return;
+    };
+    f.handler = Some(if on {
+        server::zif_stream_socket_server
+    } else {
+        orig
+    });
 }
 
 /// Whether the built-in currently runs rsock's handler.
 pub fn is_replaced() -> bool {
     builtin().is_some_and(|f| {
-        f.handler.map(|h| h as usize) == Some(server::zif_stream_socket_server as *const () as usize)
+        f.handler.map(|h| h as usize)
+            == Some(server::zif_stream_socket_server as *const () as usize)
     })
 }
 
@@ -88,5 +98,7 @@ pub fn is_replaced() -> bool {
 /// `tcp_socket/ssl`): it registers the `ssl` transport when it does.
 pub fn openssl_serves_tcp() -> bool {
     // SAFETY: the transport table exists for the whole process.
-    unsafe { !ffi::zend_hash_str_find(ffi::php_stream_xport_get_hash(), c"ssl".as_ptr(), 3).is_null() }
+    unsafe {
+        !ffi::zend_hash_str_find(ffi::php_stream_xport_get_hash(), c"ssl".as_ptr(), 3).is_null()
+    }
 }

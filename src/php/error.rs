@@ -31,7 +31,14 @@ pub fn c_text(text: &[u8]) -> CString {
 fn docref(level: u32, text: &[u8]) {
     let msg = c_text(text);
     // SAFETY: "%s" with one valid C string; PHP copies the message.
-    unsafe { ffi::php_error_docref(std::ptr::null(), level as c_int, c"%s".as_ptr(), msg.as_ptr()) };
+    unsafe {
+        ffi::php_error_docref(
+            std::ptr::null(),
+            level as c_int,
+            c"%s".as_ptr(),
+            msg.as_ptr(),
+        )
+    };
 }
 
 /// `E_WARNING` attributed to the running PHP function.
@@ -62,7 +69,8 @@ pub fn errstr(err: &Error) -> Vec<u8> {
             v
         }
         Error::Resolve { host, reason } => {
-            format!("php_network_getaddresses: getaddrinfo for {host} failed: {reason}").into_bytes()
+            format!("php_network_getaddresses: getaddrinfo for {host} failed: {reason}")
+                .into_bytes()
         }
         Error::Os { .. } | Error::TimedOut => {
             sys::strerror(err.raw_os_error().unwrap_or(0)).into_bytes()

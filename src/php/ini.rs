@@ -24,7 +24,8 @@ pub static INI: IniEntryDefs<3> = IniEntryDefs::new([
 pub fn replace_builtins() -> bool {
     let mut exists = false;
     // SAFETY: a registered ini name; the returned value is owned by PHP.
-    let raw = unsafe { ffi::zend_ini_string_ex(REPLACE.as_ptr(), REPLACE.count_bytes(), 0, &mut exists) };
+    let raw =
+        unsafe { ffi::zend_ini_string_ex(REPLACE.as_ptr(), REPLACE.count_bytes(), 0, &mut exists) };
     if raw.is_null() {
         return true;
     }
@@ -36,7 +37,10 @@ pub fn replace_builtins() -> bool {
 /// integer (as `atoi`) is non-zero.
 fn parse_bool(v: &str) -> bool {
     let v = v.trim();
-    if ["on", "yes", "true"].iter().any(|w| v.eq_ignore_ascii_case(w)) {
+    if ["on", "yes", "true"]
+        .iter()
+        .any(|w| v.eq_ignore_ascii_case(w))
+    {
         return true;
     }
     let sign = usize::from(v.starts_with('-'));
@@ -49,5 +53,9 @@ fn parse_bool(v: &str) -> bool {
 pub fn default_backlog() -> i32 {
     // SAFETY: a registered ini name.
     let v = unsafe { ffi::zend_ini_long(BACKLOG.as_ptr(), BACKLOG.count_bytes(), 0) };
-    if v < 0 { listener::system_backlog() } else { v.min(i64::from(i32::MAX)) as i32 }
+    if v < 0 {
+        listener::system_backlog()
+    } else {
+        v.min(i64::from(i32::MAX)) as i32
+    }
 }

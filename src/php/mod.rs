@@ -41,7 +41,10 @@ unsafe extern "C" fn shutdown(_ty: c_int, module_number: c_int) -> c_int {
 }
 
 fn info_row(key: &str, value: &str) {
-    let (k, v) = (CString::new(key).unwrap_or_default(), CString::new(value).unwrap_or_default());
+    let (k, v) = (
+        CString::new(key).unwrap_or_default(),
+        CString::new(value).unwrap_or_default(),
+    );
     // SAFETY: two valid C strings for a two-column row.
     unsafe { ffi::php_info_print_table_row(2, k.as_ptr(), v.as_ptr()) };
 }
@@ -52,7 +55,10 @@ unsafe extern "C" fn info(module: *mut ModuleEntry) {
         unsafe { ffi::php_info_print_table_start() };
         info_row("rsock support", "enabled");
         info_row("Version", env!("CARGO_PKG_VERSION"));
-        info_row("Built-in stream_socket_server replaced", if builtin::is_replaced() { "yes" } else { "no" });
+        info_row(
+            "Built-in stream_socket_server replaced",
+            if builtin::is_replaced() { "yes" } else { "no" },
+        );
         info_row("Default backlog", &ini::default_backlog().to_string());
         let served: Vec<_> = Transport::ALL.iter().map(|t| t.scheme()).collect();
         info_row("Transports served", &served.join(", "));

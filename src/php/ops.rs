@@ -26,7 +26,11 @@ const ERR: c_int = ffi::PHP_STREAM_OPTION_RETURN_ERR;
 
 /// Write: 0 when a non-blocking stream would block; a blocking one waits up
 /// to its timeout; failures raise PHP's `Send of N bytes failed` notice.
-pub unsafe extern "C" fn sockop_write(stream: *mut ffi::php_stream, buf: *const i8, count: usize) -> isize {
+pub unsafe extern "C" fn sockop_write(
+    stream: *mut ffi::php_stream,
+    buf: *const i8,
+    count: usize,
+) -> isize {
     ffi_guard(-1, || {
         // SAFETY: PHP passes a live stream of ours and `count` readable bytes.
         let (st, data) = unsafe {
@@ -48,7 +52,10 @@ pub unsafe extern "C" fn sockop_write(stream: *mut ffi::php_stream, buf: *const 
         // SAFETY: `stream` is live.
         let quiet = unsafe { (*stream).flags } & ffi::PHP_STREAM_FLAG_SUPPRESS_ERRORS != 0;
         if !quiet {
-            let msg = format!("Send of {count} bytes failed with errno={errno} {}", sys::strerror(errno));
+            let msg = format!(
+                "Send of {count} bytes failed with errno={errno} {}",
+                sys::strerror(errno)
+            );
             notice(msg.as_bytes());
         }
         -1
@@ -57,7 +64,11 @@ pub unsafe extern "C" fn sockop_write(stream: *mut ffi::php_stream, buf: *const 
 
 /// Read: bytes, 0 when a non-blocking stream has nothing, -1 on timeout
 /// (with `timed_out` set) or error; `eof` on orderly close or error.
-pub unsafe extern "C" fn sockop_read(stream: *mut ffi::php_stream, buf: *mut i8, count: usize) -> isize {
+pub unsafe extern "C" fn sockop_read(
+    stream: *mut ffi::php_stream,
+    buf: *mut i8,
+    count: usize,
+) -> isize {
     ffi_guard(-1, || {
         // SAFETY: PHP passes a live stream of ours and `count` writable bytes.
         let (st, data) = unsafe {
@@ -119,7 +130,10 @@ pub unsafe extern "C" fn sockop_flush(_stream: *mut ffi::php_stream) -> c_int {
 }
 
 /// Stat: `fstat` of the descriptor.
-pub unsafe extern "C" fn sockop_stat(stream: *mut ffi::php_stream, ssb: *mut ffi::php_stream_statbuf) -> c_int {
+pub unsafe extern "C" fn sockop_stat(
+    stream: *mut ffi::php_stream,
+    ssb: *mut ffi::php_stream_statbuf,
+) -> c_int {
     ffi_guard(-1, || {
         // SAFETY: live stream; `ssb->sb` is a `struct stat` PHP owns.
         unsafe {
@@ -132,16 +146,24 @@ pub unsafe extern "C" fn sockop_stat(stream: *mut ffi::php_stream, ssb: *mut ffi
 /// Cast: the descriptor for `stream_select`, `socket_import_stream` and
 /// friends, or a `FILE*`. Handing the descriptor out restores its real
 /// blocking mode (see [`SockStream::fd_nonblocking`]).
-pub unsafe extern "C" fn sockop_cast(stream: *mut ffi::php_stream, castas: c_int, ret: *mut *mut c_void) -> c_int {
+pub unsafe extern "C" fn sockop_cast(
+    stream: *mut ffi::php_stream,
+    castas: c_int,
+    ret: *mut *mut c_void,
+) -> c_int {
     const SUCCESS: c_int = ffi::SUCCESS as c_int;
     const FAILURE: c_int = ffi::FAILURE;
     ffi_guard(FAILURE, || {
         // SAFETY: live stream of ours.
-        let Some(st) = (unsafe { state(stream) }) else { return FAILURE };
+        let Some(st) = (unsafe { state(stream) }) else {
+            return FAILURE;
+        };
         let castas = castas as u32;
         if ret.is_null() {
             return match castas {
-                ffi::PHP_STREAM_AS_STDIO | ffi::PHP_STREAM_AS_FD | ffi::PHP_STREAM_AS_SOCKETD
+                ffi::PHP_STREAM_AS_STDIO
+                | ffi::PHP_STREAM_AS_FD
+                | ffi::PHP_STREAM_AS_SOCKETD
                 | ffi::PHP_STREAM_AS_FD_FOR_SELECT => SUCCESS,
                 _ => FAILURE,
             };
@@ -192,7 +214,9 @@ pub unsafe extern "C" fn sockop_set_option(
 ) -> c_int {
     ffi_guard(ERR, || {
         // SAFETY: live stream of ours.
-        let Some(st) = (unsafe { state(stream) }) else { return NOTIMPL };
+        let Some(st) = (unsafe { state(stream) }) else {
+            return NOTIMPL;
+        };
         match option as u32 {
             ffi::PHP_STREAM_OPTION_CHECK_LIVENESS => check_liveness(stream, st, value),
             ffi::PHP_STREAM_OPTION_BLOCKING => set_blocking(st, value != 0),
@@ -258,5 +282,9 @@ fn check_liveness(stream: *mut ffi::php_stream, st: &SockStream, value: c_int) -
     // PHP's tcp streams (ext/openssl's) count only an orderly shutdown as
     // dead; its other sockets count hard errors too.
     let errors_are_dead = st.transport != Transport::Tcp;
-    if conn::is_alive(st.fd(), wait, errors_are_dead) { OK } else { ERR }
+    if conn::is_alive(st.fd(), wait, errors_are_dead) {
+        OK
+    } else {
+        ERR
+    }
 }

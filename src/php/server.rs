@@ -26,7 +26,10 @@ const NO_DEFAULT_CONTEXT: i64 = 16;
 ///
 /// # Safety
 /// Called by PHP with a valid call frame and return slot.
-pub unsafe extern "C" fn zif_stream_socket_server(ex: *mut ffi::zend_execute_data, rv: *mut ffi::zval) {
+pub unsafe extern "C" fn zif_stream_socket_server(
+    ex: *mut ffi::zend_execute_data,
+    rv: *mut ffi::zval,
+) {
     // SAFETY: forwarded contract.
     ffi_guard((), || unsafe { stream_socket_server(ex, rv) });
 }
@@ -35,7 +38,10 @@ pub unsafe extern "C" fn zif_stream_socket_server(ex: *mut ffi::zend_execute_dat
 ///
 /// # Safety
 /// Called by PHP with a valid call frame and return slot.
-pub unsafe extern "C" fn zif_rsock_stream_socket_server(ex: *mut ffi::zend_execute_data, rv: *mut ffi::zval) {
+pub unsafe extern "C" fn zif_rsock_stream_socket_server(
+    ex: *mut ffi::zend_execute_data,
+    rv: *mut ffi::zval,
+) {
     // SAFETY: forwarded contract.
     ffi_guard((), || unsafe { stream_socket_server(ex, rv) });
 }
@@ -73,7 +79,7 @@ unsafe fn stream_socket_server(ex: *mut ffi::zend_execute_data, rv: *mut ffi::zv
             &mut a.context,
         )
     };
-    if parsed != ffi::SUCCESS as i32 {
+    if parsed != ffi::SUCCESS {
         return;
     }
     // SAFETY: zpp filled `address` with a live string.
@@ -94,8 +100,14 @@ unsafe fn stream_socket_server(ex: *mut ffi::zend_execute_data, rv: *mut ffi::zv
     } else {
         // SAFETY: a resource zval; a wrong resource type raises PHP's
         // TypeError and yields null, and the call goes on as PHP's does.
-        unsafe { ffi::zend_fetch_resource_ex(a.context, c"Stream-Context".as_ptr(), ffi::php_le_stream_context()) }
-            .cast()
+        unsafe {
+            ffi::zend_fetch_resource_ex(
+                a.context,
+                c"Stream-Context".as_ptr(),
+                ffi::php_le_stream_context(),
+            )
+        }
+        .cast()
     };
     // SAFETY: by-reference arguments from zpp.
     unsafe {
@@ -162,9 +174,12 @@ fn open(
     if flags & i64::from(ffi::STREAM_XPORT_LISTEN) == 0 {
         return Ok(());
     }
-    let backlog = context::socket_long(ctx, c"backlog").map_or_else(ini::default_backlog, |b| b as i32);
+    let backlog =
+        context::socket_long(ctx, c"backlog").map_or_else(ini::default_backlog, |b| b as i32);
     // SAFETY: we own the descriptor through the stream; borrow it.
-    let sock = std::mem::ManuallyDrop::new(unsafe { <Socket as std::os::fd::FromRawFd>::from_raw_fd(st.fd()) });
+    let sock = std::mem::ManuallyDrop::new(unsafe {
+        <Socket as std::os::fd::FromRawFd>::from_raw_fd(st.fd())
+    });
     listener::listen(&sock, backlog)?;
     if !transport.is_datagram() && sock.set_nonblocking(true).is_ok() {
         st.fd_nonblocking = true;
@@ -172,7 +187,11 @@ fn open(
     Ok(())
 }
 
-fn bind(transport: Transport, name: &[u8], ctx: *mut ffi::php_stream_context) -> Result<Socket, Error> {
+fn bind(
+    transport: Transport,
+    name: &[u8],
+    ctx: *mut ffi::php_stream_context,
+) -> Result<Socket, Error> {
     if transport.is_local() {
         let path = endpoint::parse_unix(name);
         if path.truncated {

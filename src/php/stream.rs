@@ -123,13 +123,19 @@ pub fn alloc(ops: *const ffi::php_stream_ops, state: SockStream) -> *mut ffi::ph
 }
 
 #[cfg(not(php_debug))]
-unsafe fn stream_alloc(ops: *const ffi::php_stream_ops, abs: *mut std::ffi::c_void) -> *mut ffi::php_stream {
+unsafe fn stream_alloc(
+    ops: *const ffi::php_stream_ops,
+    abs: *mut std::ffi::c_void,
+) -> *mut ffi::php_stream {
     // SAFETY: forwarded from `alloc`.
     unsafe { ffi::_php_stream_alloc(ops, abs, std::ptr::null(), c"r+".as_ptr()) }
 }
 
 #[cfg(php_debug)]
-unsafe fn stream_alloc(ops: *const ffi::php_stream_ops, abs: *mut std::ffi::c_void) -> *mut ffi::php_stream {
+unsafe fn stream_alloc(
+    ops: *const ffi::php_stream_ops,
+    abs: *mut std::ffi::c_void,
+) -> *mut ffi::php_stream {
     // SAFETY: forwarded from `alloc`; debug builds of PHP take the caller's
     // file and line (STREAMS_DC) for leak reports.
     unsafe {

@@ -57,12 +57,23 @@ pub unsafe fn dispatch(stream: *mut ffi::php_stream, st: &mut SockStream, xp: &m
         }
         ffi::STREAM_XPORT_OP_SHUTDOWN => {
             let how = [libc::SHUT_RD, libc::SHUT_WR, libc::SHUT_RDWR];
-            let how = how.get(xp.how() as usize).copied().unwrap_or(libc::SHUT_RDWR);
-            xp.outputs.returncode = if sys::shutdown(st.fd(), how).is_ok() { 0 } else { -1 };
+            let how = how
+                .get(xp.how() as usize)
+                .copied()
+                .unwrap_or(libc::SHUT_RDWR);
+            xp.outputs.returncode = if sys::shutdown(st.fd(), how).is_ok() {
+                0
+            } else {
+                -1
+            };
             OK
         }
         ffi::STREAM_XPORT_OP_LISTEN => {
-            xp.outputs.returncode = if sys::listen(st.fd(), xp.inputs.backlog).is_ok() { 0 } else { -1 };
+            xp.outputs.returncode = if sys::listen(st.fd(), xp.inputs.backlog).is_ok() {
+                0
+            } else {
+                -1
+            };
             OK
         }
         _ => NOTIMPL,
@@ -162,7 +173,8 @@ fn msg_flags(xp: &Param) -> i32 {
 fn recv(st: &SockStream, xp: &mut Param) {
     let flags = msg_flags(xp);
     // SAFETY: PHP passes a writable buffer of `buflen` bytes.
-    let buf = unsafe { std::slice::from_raw_parts_mut(xp.inputs.buf.cast::<u8>(), xp.inputs.buflen) };
+    let buf =
+        unsafe { std::slice::from_raw_parts_mut(xp.inputs.buf.cast::<u8>(), xp.inputs.buflen) };
     let n = if xp.want_textaddr() != 0 || xp.want_addr() != 0 {
         match conn::recv_from(st.fd(), buf, flags) {
             Ok((n, from)) => {
@@ -188,7 +200,8 @@ fn send(st: &SockStream, xp: &mut Param) {
         // SAFETY: PHP passes a valid sockaddr of `addrlen` bytes.
         let to = unsafe {
             SockAddr::try_init(|storage, len| {
-                let n = (xp.inputs.addrlen as usize).min(std::mem::size_of::<libc::sockaddr_storage>());
+                let n =
+                    (xp.inputs.addrlen as usize).min(std::mem::size_of::<libc::sockaddr_storage>());
                 std::ptr::copy_nonoverlapping(xp.inputs.addr.cast::<u8>(), storage.cast::<u8>(), n);
                 *len = n as libc::socklen_t;
                 Ok(())
