@@ -85,7 +85,7 @@ pub struct InetEndpoint {
 ///
 /// The host ends at the first colon, as in PHP; unlike PHP, the port must be
 /// a decimal number from 0 to 65535 (PHP turns `abc` into 0 and `70000` into
-/// 4464).
+/// 4464), optionally followed by a `/path` that is ignored.
 pub fn parse_inet(name: &[u8]) -> Result<InetEndpoint> {
     if name.contains(&0) {
         return Err(Error::NulInHost);
@@ -112,10 +112,14 @@ pub fn parse_inet(name: &[u8]) -> Result<InetEndpoint> {
 }
 
 fn parse_port(text: &[u8]) -> Option<u16> {
-    if text.is_empty() || text.len() > 5 || !text.iter().all(u8::is_ascii_digit) {
+    // A URL-style path after the port is ignored, as PHP does
+    // (`tcp://127.0.0.1:8000/`, php-src bug #76136).
+    let end = text.iter().position(|&c| c == b'/').unwrap_or(text.len());
+    let digits = &text[..end];
+    if digits.is_empty() || digits.len() > 5 || !digits.iter().all(u8::is_ascii_digit) {
         return None;
     }
-    std::str::from_utf8(text).ok()?.parse().ok()
+    std::str::from_utf8(digits).ok()?.parse().ok()
 }
 
 /// Room for a path in `sockaddr_un.sun_path`, less the terminating NUL.
@@ -225,6 +229,9 @@ mod tests {
             Err(Error::InvalidPort(_))
         ));
         assert_eq!(parse_inet(b"h:00080").unwrap(), ep("h", 80));
+        assert_eq!(parse_inet(b"[::1]:1337/").unwrap(), ep("::1", 1337));
+        assert_eq!(parse_inet(b"h:80/x/y").unwrap(), ep("h", 80));
+        assert!(matches!(parse_inet(b"h:/80"), Err(Error::InvalidPort(_))));
     }
 
     #[test]

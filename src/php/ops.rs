@@ -248,8 +248,12 @@ pub unsafe extern "C" fn sockop_set_option(
 
 fn set_blocking(st: &mut SockStream, blocking: bool) -> c_int {
     let old = c_int::from(st.net.is_blocked);
-    if st.fd() == -1 || st.fd_nonblocking {
-        // Unbound, or a listener whose descriptor stays non-blocking.
+    if st.fd() == -1 {
+        // As PHP: fcntl on no descriptor fails.
+        return ERR;
+    }
+    if st.fd_nonblocking {
+        // A listener: its descriptor stays non-blocking (see SockStream).
         st.net.is_blocked = i8::from(blocking);
         return old;
     }
@@ -262,15 +266,19 @@ fn set_blocking(st: &mut SockStream, blocking: bool) -> c_int {
     }
 }
 
-/// `feof()`'s question. With `value` 0 the socket is only peeked; otherwise
-/// it may wait `value` seconds (-1: the stream's timeout) for readiness.
+/// `feof()`'s question: wait up to `value` seconds (-1: the stream's
+/// timeout) for readiness, then peek. As in PHP, tcp streams (served by
+/// ext/openssl's code there) skip the wait when `value` is 0 and count only
+/// an orderly shutdown as dead; the other transports always poll first and
+/// count hard errors too.
 fn check_liveness(stream: *mut ffi::php_stream, st: &SockStream, value: c_int) -> c_int {
     if st.fd() == -1 {
         return ERR;
     }
+    let tcp = st.transport == Transport::Tcp;
     // SAFETY: `stream` is live.
     let no_io = unsafe { (*stream).flags } & ffi::PHP_STREAM_FLAG_NO_IO != 0;
-    let wait = if value == 0 && !no_io {
+    let wait = if tcp && value == 0 && !no_io {
         None
     } else if value == -1 {
         Some(st.timeout().unwrap_or_else(|| {
@@ -279,10 +287,7 @@ fn check_liveness(stream: *mut ffi::php_stream, st: &SockStream, value: c_int) -
     } else {
         Some(Duration::from_secs(value.max(0) as u64))
     };
-    // PHP's tcp streams (ext/openssl's) count only an orderly shutdown as
-    // dead; its other sockets count hard errors too.
-    let errors_are_dead = st.transport != Transport::Tcp;
-    if conn::is_alive(st.fd(), wait, errors_are_dead) {
+    if conn::is_alive(st.fd(), wait, !tcp) {
         OK
     } else {
         ERR
