@@ -77,8 +77,20 @@ pub fn split_scheme(address: &[u8]) -> (&[u8], &[u8]) {
 pub struct InetEndpoint {
     /// Host name or literal address, without IPv6 brackets.
     pub host: String,
-    /// The port, 0 for an ephemeral one.
-    pub port: u16,
+    /// The port, 0 for an ephemeral one; `None` if it is not a number from
+    /// 0 to 65535. That is reported after the host is resolved, so that an
+    /// address PHP rejects for its host fails exactly as in PHP.
+    pub port: Option<u16>,
+    /// The address as given (for the error text).
+    pub address: Vec<u8>,
+}
+
+impl InetEndpoint {
+    /// The port, or the error for an invalid one.
+    pub fn port(&self) -> Result<u16> {
+        self.port
+            .ok_or_else(|| Error::InvalidPort(self.address.clone()))
+    }
 }
 
 /// Parses `host:port` or `[v6]:port` (the part after the scheme).
@@ -104,10 +116,10 @@ pub fn parse_inet(name: &[u8]) -> Result<InetEndpoint> {
             None => return Err(Error::Address(name.to_vec())),
         }
     };
-    let port = parse_port(port).ok_or_else(|| Error::InvalidPort(name.to_vec()))?;
     Ok(InetEndpoint {
         host: String::from_utf8_lossy(host).into_owned(),
-        port,
+        port: parse_port(port),
+        address: name.to_vec(),
     })
 }
 
@@ -148,11 +160,14 @@ pub fn parse_unix(name: &[u8]) -> UnixPath {
 mod tests {
     use super::*;
 
-    fn ep(host: &str, port: u16) -> InetEndpoint {
-        InetEndpoint {
-            host: host.into(),
-            port,
-        }
+    fn ep(host: &str, port: u16) -> (String, Option<u16>) {
+        (host.into(), Some(port))
+    }
+
+    fn parse(name: &[u8]) -> Result<(String, Option<u16>)> {
+        let e = parse_inet(name)?;
+        e.port()?;
+        Ok((e.host, e.port))
     }
 
     #[test]
@@ -187,26 +202,23 @@ mod tests {
 
     #[test]
     fn inet_addresses() {
-        assert_eq!(parse_inet(b"127.0.0.1:80").unwrap(), ep("127.0.0.1", 80));
-        assert_eq!(parse_inet(b"localhost:0").unwrap(), ep("localhost", 0));
-        assert_eq!(parse_inet(b"[::1]:65535").unwrap(), ep("::1", 65535));
-        assert_eq!(parse_inet(b":8000").unwrap(), ep("", 8000));
+        assert_eq!(parse(b"127.0.0.1:80").unwrap(), ep("127.0.0.1", 80));
+        assert_eq!(parse(b"localhost:0").unwrap(), ep("localhost", 0));
+        assert_eq!(parse(b"[::1]:65535").unwrap(), ep("::1", 65535));
+        assert_eq!(parse(b":8000").unwrap(), ep("", 8000));
         // The host ends at the first colon, as in PHP.
-        assert!(matches!(parse_inet(b"::1:80"), Err(Error::InvalidPort(_))));
+        assert!(matches!(parse(b"::1:80"), Err(Error::InvalidPort(_))));
     }
 
     #[test]
     fn inet_errors() {
-        assert!(matches!(parse_inet(b"127.0.0.1"), Err(Error::Address(_))));
-        assert!(matches!(parse_inet(b"127.0.0.1:"), Err(Error::Address(_))));
-        assert!(matches!(parse_inet(b""), Err(Error::Address(_))));
-        assert!(matches!(parse_inet(b"[::1]"), Err(Error::Ipv6Address(_))));
-        assert!(matches!(
-            parse_inet(b"[::1]x80"),
-            Err(Error::Ipv6Address(_))
-        ));
-        assert!(matches!(parse_inet(b"[::1"), Err(Error::Ipv6Address(_))));
-        assert!(matches!(parse_inet(b"a\0b:1"), Err(Error::NulInHost)));
+        assert!(matches!(parse(b"127.0.0.1"), Err(Error::Address(_))));
+        assert!(matches!(parse(b"127.0.0.1:"), Err(Error::Address(_))));
+        assert!(matches!(parse(b""), Err(Error::Address(_))));
+        assert!(matches!(parse(b"[::1]"), Err(Error::Ipv6Address(_))));
+        assert!(matches!(parse(b"[::1]x80"), Err(Error::Ipv6Address(_))));
+        assert!(matches!(parse(b"[::1"), Err(Error::Ipv6Address(_))));
+        assert!(matches!(parse(b"a\0b:1"), Err(Error::NulInHost)));
     }
 
     #[test]
@@ -218,20 +230,19 @@ mod tests {
             if bad.is_empty() {
                 continue; // `host:` is an address error, checked above
             }
-            match parse_inet(addr.as_bytes()) {
+            let e = parse_inet(addr.as_bytes()).unwrap();
+            assert_eq!(e.host, "127.0.0.1", "the host still parses");
+            match e.port() {
                 Err(Error::InvalidPort(a)) => assert_eq!(a, addr.as_bytes()),
                 other => panic!("{addr}: {other:?}"),
             }
         }
-        assert!(matches!(parse_inet(b"[::1]:"), Err(Error::InvalidPort(_))));
-        assert!(matches!(
-            parse_inet(b"[::1]:abc"),
-            Err(Error::InvalidPort(_))
-        ));
-        assert_eq!(parse_inet(b"h:00080").unwrap(), ep("h", 80));
-        assert_eq!(parse_inet(b"[::1]:1337/").unwrap(), ep("::1", 1337));
-        assert_eq!(parse_inet(b"h:80/x/y").unwrap(), ep("h", 80));
-        assert!(matches!(parse_inet(b"h:/80"), Err(Error::InvalidPort(_))));
+        assert!(matches!(parse(b"[::1]:"), Err(Error::InvalidPort(_))));
+        assert!(matches!(parse(b"[::1]:abc"), Err(Error::InvalidPort(_))));
+        assert_eq!(parse(b"h:00080").unwrap(), ep("h", 80));
+        assert_eq!(parse(b"[::1]:1337/").unwrap(), ep("::1", 1337));
+        assert_eq!(parse(b"h:80/x/y").unwrap(), ep("h", 80));
+        assert!(matches!(parse(b"h:/80"), Err(Error::InvalidPort(_))));
     }
 
     #[test]

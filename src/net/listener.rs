@@ -52,9 +52,11 @@ pub fn resolve(host: &str, transport: Transport) -> Result<Vec<SocketAddr>> {
 
 /// Binds a tcp or udp socket to the first resolved address that accepts it.
 pub fn bind_inet(ep: &InetEndpoint, transport: Transport, opts: &BindOptions) -> Result<Socket> {
+    let addrs = resolve(&ep.host, transport)?;
+    let port = ep.port()?;
     let mut last = None;
-    for mut addr in resolve(&ep.host, transport)? {
-        addr.set_port(ep.port);
+    for mut addr in addrs {
+        addr.set_port(port);
         match bind_one(addr, transport, opts) {
             Ok(sock) => return Ok(sock),
             Err(e) => last = Some(e),
@@ -119,7 +121,8 @@ mod tests {
     fn ep(host: &str, port: u16) -> InetEndpoint {
         InetEndpoint {
             host: host.into(),
-            port,
+            port: Some(port),
+            address: format!("{host}:{port}").into_bytes(),
         }
     }
 
@@ -200,6 +203,20 @@ mod tests {
         let port = a.local_addr().unwrap().as_socket().unwrap().port();
         let b = bind_inet(&ep("127.0.0.1", port), Transport::Tcp, &opts).unwrap();
         listen(&b, 1).unwrap();
+    }
+
+    #[test]
+    fn invalid_port_is_reported_after_the_host_resolves() {
+        let bad = |host: &str| InetEndpoint {
+            host: host.into(),
+            port: None,
+            address: b"x".to_vec(),
+        };
+        let opts = BindOptions::default();
+        let err = bind_inet(&bad("127.0.0.1"), Transport::Tcp, &opts).unwrap_err();
+        assert!(matches!(err, Error::InvalidPort(_)));
+        let err = bind_inet(&bad("nosuchhost.invalid"), Transport::Tcp, &opts).unwrap_err();
+        assert!(matches!(err, Error::Resolve { .. }));
     }
 
     #[test]
