@@ -1,0 +1,28 @@
+--TEST--
+rsock: phpinfo() has an rsock section
+--SKIPIF--
+<?php if (!extension_loaded('rsock')) die('skip rsock-only behaviour (documented improvement)'); ?>
+--FILE--
+<?php
+ob_start();
+phpinfo(INFO_MODULES);
+$info = ob_get_clean();
+$start = strpos($info, "\nrsock\n\n");
+var_dump($start !== false);
+// Only the rsock section: up to the next module header.
+$section = preg_split('/\n\n(?=\S+\n\n)/', substr($info, $start + 1))[0];
+// The version and the effective default backlog are shown.
+var_dump(str_contains($section, ' => ' . phpversion('rsock')));
+var_dump((bool) preg_match('/^.*backlog.* => ' . (int) file_get_contents('/proc/sys/net/core/somaxconn') . '$/mi', $section));
+var_dump((bool) preg_match('/^.*replace.* => /mi', $section));
+echo $section, "\n";
+?>
+--EXPECTF--
+bool(true)
+bool(true)
+bool(true)
+bool(true)
+rsock
+
+%Arsock support => enabled
+%Atcp, udp, unix, udg%A
