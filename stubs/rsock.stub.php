@@ -1,0 +1,93 @@
+<?php
+
+/**
+ * rsock — a Rust socket core for PHP's stream_socket_server().
+ *
+ * This file documents the extension's functions and ini settings for IDEs and
+ * readers. It is never loaded by PHP (the extension registers the functions
+ * itself); `make test` checks it with `php -l`.
+ *
+ * ini settings
+ * ------------
+ *
+ * rsock.replace_builtins  bool, default "1", PHP_INI_SYSTEM (php.ini / -d only)
+ *     When on, the extension replaces the handler of the built-in
+ *     \stream_socket_server() at startup (MINIT) with rsock's, keeping PHP's own
+ *     arginfo, so reflection and named arguments are unchanged; the original
+ *     handler is restored at shutdown. Transports rsock does not serve
+ *     (ssl://, tls://, tlsv1.0://, tlsv1.1://, tlsv1.2://, tlsv1.3://) are passed
+ *     on to the original built-in, so enabling rsock never breaks a working
+ *     script. When off, only \Rsock\stream_socket_server() uses rsock.
+ *
+ * rsock.default_backlog  int, default "-1"
+ *     The listen() backlog used when the stream context sets no socket.backlog.
+ *     -1 means the system's maximum, read from /proc/sys/net/core/somaxconn
+ *     (511 if that file cannot be read). A context's socket.backlog option
+ *     always wins. (Native PHP uses a fixed backlog of 32.)
+ *
+ * phpinfo() shows a section "rsock" with the version, whether the built-in is
+ * replaced, the effective default backlog and the transports rsock serves.
+ */
+
+namespace Rsock;
+
+/**
+ * Creates a server socket served by rsock's Rust socket core.
+ *
+ * Same signature and semantics as the built-in \stream_socket_server(); with
+ * rsock.replace_builtins=1 the built-in itself behaves exactly like this function.
+ *
+ * Transports: tcp:// (the default when no scheme is given), udp://, unix://, udg://.
+ * Addresses: "host:port" (split on the first colon), "[ipv6]:port", hostnames
+ * (resolved; the first address that binds wins), port 0 for an ephemeral port
+ * (read it back with stream_socket_get_name()), unix/udg paths and Linux
+ * abstract names. SO_REUSEADDR is always set. Context options honoured
+ * (context "socket"): backlog, so_reuseport, ipv6_v6only, so_broadcast (udp),
+ * tcp_nodelay (applied to each accepted connection).
+ *
+ * The returned stream is a real PHP stream with the native labels
+ * (stream_get_meta_data()['stream_type']: "tcp_socket/ssl", "udp_socket",
+ * "unix_socket", "udg_socket"): stream_socket_accept(), fread(), fwrite(),
+ * stream_select(), stream_set_blocking(), stream_set_timeout(),
+ * stream_socket_get_name(), stream_socket_recvfrom()/sendto(),
+ * stream_socket_shutdown(), socket_import_stream() and the rest work on it
+ * and on the connections it accepts unchanged.
+ *
+ * On failure it returns false, sets $error_code and $error_message and raises
+ * the warning `stream_socket_server(): Unable to connect to ADDRESS (MESSAGE)`,
+ * as the built-in does.
+ *
+ * Differences from the native built-in (deliberate, see README.md):
+ * - $error_code is the real errno for OS failures (e.g. 98 for EADDRINUSE);
+ *   native leaves 0 for every bind/listen failure.
+ * - $error_message is the OS reason for unix/udg/udp failures (e.g.
+ *   "No such file or directory"); native says "Unknown error".
+ * - Ports are validated: "HOST:abc", "HOST:70000" and "HOST:-5" fail with
+ *   `Invalid port in address "HOST:abc" (expected a number from 0 to 65535)`;
+ *   native silently maps them to 0, 4464 and 65531.
+ * - The default backlog is rsock.default_backlog (default: the system's
+ *   somaxconn) instead of 32; the context's socket.backlog wins in both.
+ * - stream_socket_accept() reports an unnamed unix peer as "" (native: whatever
+ *   bytes happened to be in memory).
+ * - Until rsock serves TLS, stream_socket_enable_crypto() on an accepted tcp
+ *   connection fails as on any stream without crypto support; ssl:// and
+ *   tls:// servers are created by PHP's built-in and are unaffected.
+ *
+ * @param string $address Transport and address, e.g. "tcp://127.0.0.1:8000",
+ *     "udp://[::1]:9000", "unix:///run/app.sock", "127.0.0.1:0".
+ * @param int|null $error_code Set to 0 first, then to the errno on failure (by reference).
+ * @param string|null $error_message Set to "" first, then to the reason on failure (by reference).
+ * @param int $flags STREAM_SERVER_BIND and/or STREAM_SERVER_LISTEN; LISTEN only
+ *     counts together with BIND, 0 gives an unbound stream, udp:// and udg://
+ *     need STREAM_SERVER_BIND alone.
+ * @param resource|null $context A stream context (stream_context_create());
+ *     null means the default context (stream_context_set_default()).
+ * @return resource|false The server stream, or false on failure.
+ */
+function stream_socket_server(
+    string $address,
+    &$error_code = null,
+    &$error_message = null,
+    int $flags = STREAM_SERVER_BIND | STREAM_SERVER_LISTEN,
+    $context = null
+) {}
