@@ -38,6 +38,21 @@ const FUNCTIONS: &[&str] = &[
     "zend_unregister_ini_entries",
     "zval_ptr_dtor",
     "display_ini_entries",
+    "zend_hash_internal_pointer_reset_ex",
+    "zend_hash_get_current_data_ex",
+    "zend_hash_get_current_key_ex",
+    "zend_hash_move_forward_ex",
+    "_zend_new_array",
+    "zend_hash_index_update",
+    "zend_hash_update",
+    "zval_add_ref",
+    "zend_fetch_resource2_ex",
+    "php_file_le_stream",
+    "php_file_le_pstream",
+    "_php_stream_cast",
+    "zend_value_error",
+    "zend_argument_value_error",
+    "zend_array_destroy",
 ];
 
 const TYPES: &[&str] = &[
@@ -71,6 +86,7 @@ const VARS: &[&str] = &[
     "MODULE_PERSISTENT",
     "ZEND_DEBUG",
     "ZEND_INTERNAL_FUNCTION",
+    "HASH_KEY_.*",
     "PHP_STREAM_OPTION_.*",
 ];
 

@@ -4,6 +4,7 @@
 //! - [`listener`] creates bound/listening sockets with the context options,
 //! - [`conn`] does accept/recv/send with PHP's blocking and timeout rules,
 //! - [`addr`] formats addresses as PHP shows them,
+//! - [`select`] answers `stream_select()` with no descriptor ceiling,
 //! - [`error`] is the one error type, [`sys`] the only `unsafe` (libc calls).
 
 pub mod addr;
@@ -11,6 +12,7 @@ pub mod conn;
 pub mod endpoint;
 pub mod error;
 pub mod listener;
+pub mod select;
 pub mod sys;
 
 pub use endpoint::Transport;

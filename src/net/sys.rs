@@ -238,3 +238,64 @@ pub fn unix_sockaddr(path: &[u8]) -> io::Result<SockAddr> {
     }
     .map(|((), a)| a)
 }
+
+/// `ppoll(2)` over `fds` with microsecond precision (as `select(2)` has);
+/// `None` waits forever. An interrupted wait is an `EINTR` error.
+pub fn ppoll(fds: &mut [libc::pollfd], timeout: Option<Duration>) -> io::Result<usize> {
+    let ts = timeout.map(|t| libc::timespec {
+        tv_sec: t.as_secs().min(i64::MAX as u64) as libc::time_t,
+        tv_nsec: libc::c_long::from(t.subsec_nanos() as i32),
+    });
+    let tsp = ts
+        .as_ref()
+        .map_or(std::ptr::null(), |t| t as *const libc::timespec);
+    syscall!(ppoll(
+        fds.as_mut_ptr(),
+        fds.len() as libc::nfds_t,
+        tsp,
+        std::ptr::null()
+    ))
+    .map(|n| n as usize)
+}
+
+/// `epoll_create1(EPOLL_CLOEXEC)`.
+pub fn epoll_create() -> io::Result<OwnedFd> {
+    let fd = syscall!(epoll_create1(libc::EPOLL_CLOEXEC))?;
+    // SAFETY: a new descriptor nothing else owns.
+    Ok(unsafe { OwnedFd::from_raw_fd(fd) })
+}
+
+/// `epoll_ctl(2)`: `op` is `EPOLL_CTL_ADD/MOD/DEL`; the event data is `fd`.
+pub fn epoll_ctl(epfd: RawFd, op: i32, fd: RawFd, events: u32) -> io::Result<()> {
+    let mut ev = libc::epoll_event {
+        events,
+        u64: fd as u64,
+    };
+    syscall!(epoll_ctl(epfd, op, fd, &mut ev)).map(drop)
+}
+
+/// `epoll_wait(2)` into `events` (its capacity is the maximum);
+/// `timeout` is rounded up to whole milliseconds, `None` waits forever.
+pub fn epoll_wait(
+    epfd: RawFd,
+    events: &mut Vec<libc::epoll_event>,
+    timeout: Option<Duration>,
+) -> io::Result<usize> {
+    events.clear();
+    if events.capacity() == 0 {
+        events.reserve(1);
+    }
+    let ms = timeout.map_or(-1, |t| {
+        i32::try_from(t.as_micros().div_ceil(1000)).unwrap_or(i32::MAX)
+    });
+    let cap = i32::try_from(events.capacity()).unwrap_or(i32::MAX);
+    let n = syscall!(epoll_wait(epfd, events.as_mut_ptr(), cap, ms))? as usize;
+    // SAFETY: the kernel initialised the first `n` entries.
+    unsafe { events.set_len(n) };
+    Ok(n)
+}
+
+/// This process's id.
+pub fn getpid() -> u32 {
+    std::process::id()
+}

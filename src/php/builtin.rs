@@ -1,97 +1,135 @@
-//! Finding PHP's built-in `stream_socket_server`, swapping its handler for
-//! rsock's (MINIT) and putting it back (MSHUTDOWN). The built-in keeps its
-//! own arginfo, so reflection and named arguments are unchanged, and
-//! `Rsock\stream_socket_server` is registered with that same arginfo.
+//! Finding PHP's built-in functions rsock replaces, swapping their handlers
+//! for rsock's (MINIT) and putting them back (MSHUTDOWN). A built-in keeps
+//! its own arginfo, so reflection and named arguments are unchanged, and its
+//! `Rsock\` twin is registered with that same arginfo.
 
-use std::sync::OnceLock;
+use std::{ffi::CStr, sync::OnceLock};
 
-use super::{ffi, server};
+use super::{ffi, select, server};
 
 /// The C type of a PHP function handler.
 pub type Handler = unsafe extern "C" fn(*mut ffi::zend_execute_data, *mut ffi::zval);
 
-static ORIGINAL: OnceLock<Handler> = OnceLock::new();
+/// One built-in rsock can stand in for.
+pub struct Builtin {
+    /// The global function's name.
+    pub name: &'static CStr,
+    /// The always-available twin in the `Rsock` namespace.
+    pub rsock_name: &'static CStr,
+    /// rsock's implementation.
+    pub handler: Handler,
+    original: OnceLock<Handler>,
+}
 
-/// `Rsock\stream_socket_server` plus the terminator, filled in at load.
-pub struct Entries(pub [ffi::zend_function_entry; 2]);
+/// The built-ins rsock replaces.
+pub static BUILTINS: [Builtin; 2] = [
+    Builtin {
+        name: c"stream_socket_server",
+        rsock_name: c"Rsock\\stream_socket_server",
+        handler: server::zif_stream_socket_server,
+        original: OnceLock::new(),
+    },
+    Builtin {
+        name: c"stream_select",
+        rsock_name: c"Rsock\\stream_select",
+        handler: select::zif_stream_select,
+        original: OnceLock::new(),
+    },
+];
+
+/// The function entries of the module plus the terminator, filled in once.
+pub struct Entries(pub [ffi::zend_function_entry; 3]);
 // SAFETY: written once before PHP registers the module, then only read;
 // the pointers are to 'static data.
 unsafe impl Sync for Entries {}
 // SAFETY: as above.
 unsafe impl Send for Entries {}
 
-/// The built-in's function record.
-fn builtin() -> Option<&'static mut ffi::zend_internal_function> {
-    // SAFETY: the compiler globals' function table exists from engine start;
-    // internal functions live for the whole process.
-    unsafe {
-        let cg = ext_php_rs::ffi::ext_php_rs_compiler_globals();
-        let table = (*cg).function_table.cast::<ffi::HashTable>();
-        let name = c"stream_socket_server";
-        let zv = ffi::zend_hash_str_find(table, name.as_ptr(), name.count_bytes());
-        if zv.is_null() {
-            return None;
+impl Builtin {
+    /// The built-in's function record.
+    fn record(&self) -> Option<&'static mut ffi::zend_internal_function> {
+        // SAFETY: the compiler globals' function table exists from engine
+        // start; internal functions live for the whole process.
+        unsafe {
+            let cg = ext_php_rs::ffi::ext_php_rs_compiler_globals();
+            let table = (*cg).function_table.cast::<ffi::HashTable>();
+            let zv = ffi::zend_hash_str_find(table, self.name.as_ptr(), self.name.count_bytes());
+            if zv.is_null() {
+                return None;
+            }
+            let func = (*zv).value.func;
+            if func.is_null() || u32::from((*func).type_) != ffi::ZEND_INTERNAL_FUNCTION {
+                return None;
+            }
+            Some(&mut (*func).internal_function)
         }
-        let func = (*zv).value.func;
-        if func.is_null() || (*func).type_ as u32 != ffi::ZEND_INTERNAL_FUNCTION {
-            return None;
+    }
+
+    /// PHP's own handler (for what rsock hands back to it).
+    pub fn original(&self) -> Option<Handler> {
+        self.original.get().copied()
+    }
+
+    /// The `Rsock\` entry with the built-in's arginfo.
+    fn entry(&self) -> Option<ffi::zend_function_entry> {
+        let f = self.record()?;
+        if let Some(h) = f.handler {
+            let _ = self.original.set(h);
         }
-        Some(&mut (*func).internal_function)
+        Some(ffi::zend_function_entry {
+            fname: self.rsock_name.as_ptr(),
+            handler: Some(self.handler),
+            // SAFETY: an internal function's `arg_info` points one past the
+            // return-info slot its entry was declared with.
+            arg_info: unsafe { f.arg_info.sub(1) },
+            num_args: f.num_args,
+            flags: 0,
+        })
+    }
+
+    /// Points the built-in at rsock's handler (`on`) or back at PHP's.
+    fn replace(&self, on: bool) {
+        if let (Some(f), Some(orig)) = (self.record(), self.original()) {
+            f.handler = Some(if on { self.handler } else { orig });
+        }
+    }
+
+    /// Whether the built-in currently runs rsock's handler.
+    pub fn is_replaced(&self) -> bool {
+        let ours = self.handler as *const () as usize;
+        self.record()
+            .is_some_and(|f| f.handler.map(|h| h as *const () as usize) == Some(ours))
     }
 }
 
-/// The function entries for the module: `Rsock\stream_socket_server` with
-/// the built-in's arginfo. Empty if the built-in cannot be found.
-pub fn function_entries() -> &'static [ffi::zend_function_entry; 2] {
+/// The module's function entries: the `Rsock\` twins of the built-ins that
+/// exist, then the terminator.
+pub fn function_entries() -> &'static [ffi::zend_function_entry; 3] {
     static ENTRIES: OnceLock<Entries> = OnceLock::new();
     &ENTRIES
         .get_or_init(|| {
-            let mut e = Entries([
-                ffi::zend_function_entry::default(),
-                ffi::zend_function_entry::default(),
-            ]);
-            if let Some(f) = builtin() {
-                if let Some(h) = f.handler {
-                    let _ = ORIGINAL.set(h);
-                }
-                e.0[0] = ffi::zend_function_entry {
-                    fname: c"Rsock\\stream_socket_server".as_ptr(),
-                    handler: Some(server::zif_rsock_stream_socket_server),
-                    // SAFETY: an internal function's `arg_info` points one
-                    // past the return-info slot its entry was declared with.
-                    arg_info: unsafe { f.arg_info.sub(1) },
-                    num_args: f.num_args,
-                    flags: 0,
-                };
+            let mut e = Entries(Default::default());
+            for (slot, entry) in
+                e.0.iter_mut()
+                    .zip(BUILTINS.iter().filter_map(Builtin::entry))
+            {
+                *slot = entry;
             }
             e
         })
         .0
 }
 
-/// PHP's own handler, for the transports rsock does not serve.
-pub fn original() -> Option<Handler> {
-    ORIGINAL.get().copied()
+/// Swaps every built-in to rsock's handler (`on`) or back to PHP's.
+pub fn replace_all(on: bool) {
+    for b in &BUILTINS {
+        b.replace(on);
+    }
 }
 
-/// Points the built-in at rsock's handler (`on`) or back at PHP's.
-pub fn replace(on: bool) {
-    let (Some(f), Some(orig)) = (builtin(), original()) else {
-        return;
-    };
-    f.handler = Some(if on {
-        server::zif_stream_socket_server
-    } else {
-        orig
-    });
-}
-
-/// Whether the built-in currently runs rsock's handler.
-pub fn is_replaced() -> bool {
-    builtin().is_some_and(|f| {
-        f.handler.map(|h| h as usize)
-            == Some(server::zif_stream_socket_server as *const () as usize)
-    })
+/// PHP's own `stream_socket_server` handler.
+pub fn original_server() -> Option<Handler> {
+    BUILTINS[0].original()
 }
 
 /// Whether ext/openssl serves tcp (its streams are labelled

@@ -7,6 +7,7 @@ mod error;
 mod ffi;
 mod ini;
 mod ops;
+mod select;
 mod server;
 mod stream;
 mod xport;
@@ -25,7 +26,7 @@ unsafe extern "C" fn startup(_ty: c_int, module_number: c_int) -> c_int {
     error::ffi_guard(ffi::FAILURE, || {
         IniEntryDef::register(ini::INI.as_slice(), module_number);
         if ini::replace_builtins() {
-            builtin::replace(true);
+            builtin::replace_all(true);
         }
         ffi::SUCCESS as c_int
     })
@@ -33,7 +34,7 @@ unsafe extern "C" fn startup(_ty: c_int, module_number: c_int) -> c_int {
 
 unsafe extern "C" fn shutdown(_ty: c_int, module_number: c_int) -> c_int {
     error::ffi_guard(ffi::FAILURE, || {
-        builtin::replace(false);
+        builtin::replace_all(false);
         // SAFETY: unregisters what `startup` registered for this module.
         unsafe { ffi::zend_unregister_ini_entries(module_number) };
         ffi::SUCCESS as c_int
@@ -55,10 +56,17 @@ unsafe extern "C" fn info(module: *mut ModuleEntry) {
         unsafe { ffi::php_info_print_table_start() };
         info_row("rsock support", "enabled");
         info_row("Version", env!("CARGO_PKG_VERSION"));
-        info_row(
-            "Built-in stream_socket_server replaced",
-            if builtin::is_replaced() { "yes" } else { "no" },
-        );
+        let replaced: Vec<_> = builtin::BUILTINS
+            .iter()
+            .filter(|b| b.is_replaced())
+            .map(|b| b.name.to_string_lossy())
+            .collect();
+        let replaced = if replaced.is_empty() {
+            "none".to_owned()
+        } else {
+            replaced.join(", ")
+        };
+        info_row("Built-ins replaced", &replaced);
         info_row("Default backlog", &ini::default_backlog().to_string());
         let served: Vec<_> = Transport::ALL.iter().map(|t| t.scheme()).collect();
         info_row("Transports served", &served.join(", "));

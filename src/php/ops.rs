@@ -17,7 +17,7 @@ use super::{
 use crate::net::{
     Transport,
     conn::{self, Outcome},
-    sys,
+    select, sys,
 };
 
 const NOTIMPL: c_int = ffi::PHP_STREAM_OPTION_RETURN_NOTIMPL;
@@ -116,8 +116,13 @@ pub unsafe extern "C" fn sockop_close(stream: *mut ffi::php_stream, close_handle
             }
             (*stream).abstract_ = std::ptr::null_mut();
             let st = Box::from_raw(raw);
-            if close_handle != 0 && st.fd() != -1 {
-                sys::close(st.fd());
+            if st.fd() != -1 {
+                // Out of stream_select's epoll set before the number can
+                // be reused.
+                select::forget(st.fd());
+                if close_handle != 0 {
+                    sys::close(st.fd());
+                }
             }
         }
         0

@@ -22,23 +22,12 @@ use std::os::fd::IntoRawFd;
 /// `PHP_FILE_NO_DEFAULT_CONTEXT`: with this flag a null context stays null.
 const NO_DEFAULT_CONTEXT: i64 = 16;
 
-/// Handler installed in place of the built-in `stream_socket_server`.
+/// Handler of `stream_socket_server` (when replaced) and
+/// `Rsock\stream_socket_server`.
 ///
 /// # Safety
 /// Called by PHP with a valid call frame and return slot.
 pub unsafe extern "C" fn zif_stream_socket_server(
-    ex: *mut ffi::zend_execute_data,
-    rv: *mut ffi::zval,
-) {
-    // SAFETY: forwarded contract.
-    ffi_guard((), || unsafe { stream_socket_server(ex, rv) });
-}
-
-/// Handler of `Rsock\stream_socket_server` (always rsock's).
-///
-/// # Safety
-/// Called by PHP with a valid call frame and return slot.
-pub unsafe extern "C" fn zif_rsock_stream_socket_server(
     ex: *mut ffi::zend_execute_data,
     rv: *mut ffi::zval,
 ) {
@@ -86,7 +75,7 @@ unsafe fn stream_socket_server(ex: *mut ffi::zend_execute_data, rv: *mut ffi::zv
     let address = unsafe { zval::string_bytes(a.address) };
     let (scheme, name) = endpoint::split_scheme(address);
     let Some(transport) = Transport::from_scheme(scheme) else {
-        if let Some(orig) = builtin::original() {
+        if let Some(orig) = builtin::original_server() {
             // SAFETY: PHP's handler, same frame; it parses the arguments again.
             unsafe { orig(ex, rv) };
         }

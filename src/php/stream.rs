@@ -152,6 +152,22 @@ unsafe fn stream_alloc(
     }
 }
 
+/// The state of `stream` if it is one of rsock's (by its ops table).
+///
+/// # Safety
+/// `stream` must be a live stream.
+pub unsafe fn own_state<'a>(stream: *mut ffi::php_stream) -> Option<&'a mut SockStream> {
+    // SAFETY: a live stream; only our ops tables put a SockStream behind
+    // `abstract`.
+    unsafe {
+        let ops = (*stream).ops;
+        let ours = [&TCP_SSL_OPS, &TCP_OPS, &UDP_OPS, &UNIX_OPS, &UDG_OPS]
+            .iter()
+            .any(|o| std::ptr::eq(&o.0, ops));
+        if ours { state(stream) } else { None }
+    }
+}
+
 /// The state of a stream whose ops are ours.
 ///
 /// # Safety

@@ -1,0 +1,546 @@
+//! Readiness of many descriptors at once for `stream_select()`, with
+//! `select(2)`'s meaning but no `FD_SETSIZE` ceiling, and a cost that
+//! follows what the script passes, not the highest descriptor number.
+//!
+//! Descriptors whose closing rsock sees (its own streams: the caller says
+//! so with `cached`) are kept in an epoll set that lives across calls, so a
+//! loop passing the same 10,000 idle streams each time costs the kernel
+//! nothing for them. Every other descriptor is polled with `ppoll(2)` per
+//! call (with the epoll descriptor among them when both kinds are present).
+//! The cache is invisible: a descriptor not passed in a call is dropped
+//! from it, one being closed is dropped first ([`forget`]), and a forked
+//! child starts its own.
+
+use std::{
+    cell::{Cell, RefCell},
+    io,
+    os::fd::{AsRawFd, OwnedFd, RawFd},
+    time::Duration,
+};
+
+use super::sys;
+
+/// The three sets of `select(2)`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Set {
+    /// readable (or at end of file, or in error)
+    Read = 1,
+    /// writable (or in error)
+    Write = 2,
+    /// exceptional condition: out-of-band data waiting
+    Except = 4,
+}
+
+const ALL_SETS: [Set; 3] = [Set::Read, Set::Write, Set::Except];
+
+impl Set {
+    /// The `poll(2)`/`epoll(7)` events this set asks for (same bit values).
+    fn events(self) -> i16 {
+        match self {
+            Set::Read => libc::POLLIN | libc::POLLRDNORM | libc::POLLRDBAND,
+            Set::Write => libc::POLLOUT | libc::POLLWRNORM | libc::POLLWRBAND,
+            Set::Except => libc::POLLPRI,
+        }
+    }
+
+    /// Whether `revents` puts the descriptor in this set, as Linux's
+    /// `select(2)` decides it (`POLLIN_SET`, `POLLOUT_SET`, `POLLEX_SET`).
+    fn matches(self, revents: i16) -> bool {
+        let mask = match self {
+            Set::Read => {
+                libc::POLLIN | libc::POLLRDNORM | libc::POLLRDBAND | libc::POLLHUP | libc::POLLERR
+            }
+            Set::Write => libc::POLLOUT | libc::POLLWRNORM | libc::POLLWRBAND | libc::POLLERR,
+            Set::Except => libc::POLLPRI,
+        };
+        revents & mask != 0
+    }
+}
+
+/// One distinct descriptor of a call.
+#[derive(Debug, Clone, Copy)]
+struct Entry {
+    fd: RawFd,
+    events: i16,
+    /// Which sets it was asked for (bits of [`Set`]).
+    sets: u8,
+    cached: bool,
+    revents: i16,
+}
+
+thread_local! {
+    /// The epoll set's descriptor and owning process, for [`forget`].
+    static EPOLL_OWNER: Cell<Option<(RawFd, u32)>> = const { Cell::new(None) };
+    /// Descriptors [`forget`] dropped since the last call.
+    static FORGOTTEN: RefCell<Vec<RawFd>> = const { RefCell::new(Vec::new()) };
+}
+
+/// Drops `fd` from this thread's epoll set before it is closed. Must be
+/// called for every descriptor added with `cached` when it is closed, so a
+/// descriptor number reused by a new socket is never mistaken for the old.
+pub fn forget(fd: RawFd) {
+    if let Some((epfd, pid)) = EPOLL_OWNER.get() {
+        // A forked child shares its parent's epoll set: never touch it.
+        if pid == sys::getpid() {
+            let _ = sys::epoll_ctl(epfd, libc::EPOLL_CTL_DEL, fd, 0);
+            FORGOTTEN.with_borrow_mut(|f| f.push(fd));
+        }
+    }
+}
+
+/// The epoll set kept across calls.
+#[derive(Debug)]
+struct Epoll {
+    fd: OwnedFd,
+    pid: u32,
+    /// Registered events per descriptor number (0: not registered).
+    registered: Vec<i16>,
+    /// The registered descriptors.
+    list: Vec<RawFd>,
+    events: Vec<libc::epoll_event>,
+}
+
+impl Epoll {
+    fn new() -> io::Result<Self> {
+        let fd = sys::epoll_create()?;
+        let pid = sys::getpid();
+        EPOLL_OWNER.set(Some((fd.as_raw_fd(), pid)));
+        Ok(Epoll {
+            fd,
+            pid,
+            registered: Vec::new(),
+            list: Vec::new(),
+            events: Vec::new(),
+        })
+    }
+
+    fn registered(&self, fd: RawFd) -> i16 {
+        self.registered.get(fd as usize).copied().unwrap_or(0)
+    }
+
+    fn set_registered(&mut self, fd: RawFd, events: i16) {
+        let i = fd as usize;
+        if self.registered.len() <= i {
+            self.registered.resize(i + 1, 0);
+        }
+        self.registered[i] = events;
+    }
+
+    /// Makes `fd` registered for exactly `events`.
+    fn want(&mut self, fd: RawFd, events: i16) -> io::Result<()> {
+        let have = self.registered(fd);
+        if have == events {
+            return Ok(());
+        }
+        let epfd = self.fd.as_raw_fd();
+        let ev = events as u16 as u32;
+        let op = if have == 0 {
+            libc::EPOLL_CTL_ADD
+        } else {
+            libc::EPOLL_CTL_MOD
+        };
+        match sys::epoll_ctl(epfd, op, fd, ev) {
+            Err(e) if e.raw_os_error() == Some(libc::EEXIST) => {
+                sys::epoll_ctl(epfd, libc::EPOLL_CTL_MOD, fd, ev)?
+            }
+            Err(e) if e.raw_os_error() == Some(libc::ENOENT) => {
+                sys::epoll_ctl(epfd, libc::EPOLL_CTL_ADD, fd, ev)?
+            }
+            other => other?,
+        }
+        if have == 0 {
+            self.list.push(fd);
+        }
+        self.set_registered(fd, events);
+        Ok(())
+    }
+
+    /// Applies [`forget`]s made since the last call.
+    fn drain_forgotten(&mut self) {
+        let gone = FORGOTTEN.with_borrow_mut(std::mem::take);
+        for fd in gone {
+            self.set_registered(fd, 0);
+        }
+    }
+
+    /// Drops every registered descriptor `keep` says no to.
+    fn retain(&mut self, keep: impl Fn(RawFd) -> bool) {
+        let epfd = self.fd.as_raw_fd();
+        let mut list = std::mem::take(&mut self.list);
+        list.retain(|&fd| {
+            if self.registered(fd) == 0 {
+                return false;
+            }
+            if keep(fd) {
+                return true;
+            }
+            let _ = sys::epoll_ctl(epfd, libc::EPOLL_CTL_DEL, fd, 0);
+            self.set_registered(fd, 0);
+            false
+        });
+        self.list = list;
+    }
+}
+
+/// Collects descriptors per set, waits once, answers per descriptor.
+/// Reused across calls so that a loop over the same streams allocates
+/// nothing after the first call.
+#[derive(Debug, Default)]
+pub struct Poller {
+    entries: Vec<Entry>,
+    /// Descriptor number -> entry index + 1 (0: absent). Dense: descriptor
+    /// numbers are small and reused.
+    slot: Vec<u32>,
+    pollfds: Vec<libc::pollfd>,
+    max_fd: RawFd,
+    epoll: Option<Epoll>,
+}
+
+impl Poller {
+    /// Forgets the previous call's descriptors (keeps the memory and the
+    /// epoll set).
+    pub fn clear(&mut self) {
+        for e in &self.entries {
+            if let Some(s) = self.slot.get_mut(e.fd as usize) {
+                *s = 0;
+            }
+        }
+        self.entries.clear();
+        self.max_fd = 0;
+    }
+
+    fn entry(&self, fd: RawFd) -> Option<&Entry> {
+        match self.slot.get(usize::try_from(fd).ok()?) {
+            Some(&n) if n > 0 => self.entries.get(n as usize - 1),
+            _ => None,
+        }
+    }
+
+    /// Asks about `fd` in `set`. The same descriptor in several sets (or
+    /// several times) is polled once. `cached`: the caller will call
+    /// [`forget`] before the descriptor is closed, so it may stay in the
+    /// epoll set between calls.
+    pub fn add(&mut self, fd: RawFd, set: Set, cached: bool) {
+        let Ok(i) = usize::try_from(fd) else { return };
+        if self.slot.len() <= i {
+            self.slot.resize(i + 1, 0);
+        }
+        let idx = match self.slot[i] {
+            0 => {
+                self.entries.push(Entry {
+                    fd,
+                    events: 0,
+                    sets: 0,
+                    cached,
+                    revents: 0,
+                });
+                self.slot[i] = self.entries.len() as u32;
+                self.entries.len() - 1
+            }
+            n => n as usize - 1,
+        };
+        let e = &mut self.entries[idx];
+        e.events |= set.events();
+        e.sets |= set as u8;
+        e.cached &= cached;
+        self.max_fd = self.max_fd.max(fd);
+    }
+
+    /// The highest descriptor added (for PHP's warning text).
+    pub fn max_fd(&self) -> RawFd {
+        self.max_fd
+    }
+
+    /// Brings the epoll set in line with this call's cached descriptors;
+    /// those it cannot take are polled instead. Returns whether any are
+    /// in it.
+    fn sync_cache(&mut self) -> bool {
+        if !self.entries.iter().any(|e| e.cached) {
+            if let Some(ep) = &mut self.epoll {
+                ep.drain_forgotten();
+                ep.retain(|_| false);
+            }
+            return false;
+        }
+        if self
+            .epoll
+            .as_ref()
+            .is_some_and(|ep| ep.pid != sys::getpid())
+        {
+            // Forked: the inherited set is shared with the parent; leave it
+            // to the parent and start a new one.
+            self.epoll = None;
+        }
+        if self.epoll.is_none() {
+            match Epoll::new() {
+                Ok(ep) => self.epoll = Some(ep),
+                Err(_) => {
+                    self.entries.iter_mut().for_each(|e| e.cached = false);
+                    return false;
+                }
+            }
+        }
+        let Some(ep) = self.epoll.as_mut() else {
+            return false;
+        };
+        ep.drain_forgotten();
+        let mut any = false;
+        for e in &mut self.entries {
+            if e.cached {
+                e.cached = ep.want(e.fd, e.events).is_ok();
+                any |= e.cached;
+            }
+        }
+        let (slot, entries) = (&self.slot, &self.entries);
+        ep.retain(|fd| {
+            matches!(slot.get(fd as usize), Some(&n) if n > 0 && entries[n as usize - 1].cached)
+        });
+        any
+    }
+
+    /// Waits up to `timeout` (`None`: forever) and returns what `select(2)`
+    /// would: the number of (descriptor, set) pairs that are ready. A closed
+    /// descriptor fails with `EBADF` and a signal with `EINTR`, as select's.
+    pub fn wait(&mut self, timeout: Option<Duration>) -> io::Result<usize> {
+        let use_epoll = self.sync_cache();
+        self.pollfds.clear();
+        for e in &mut self.entries {
+            e.revents = 0;
+            if !e.cached {
+                self.pollfds.push(libc::pollfd {
+                    fd: e.fd,
+                    events: e.events,
+                    revents: 0,
+                });
+            }
+        }
+        let mut epoll_ready = use_epoll;
+        if use_epoll && !self.pollfds.is_empty() {
+            let epfd = self.epoll.as_ref().map_or(-1, |ep| ep.fd.as_raw_fd());
+            self.pollfds.push(libc::pollfd {
+                fd: epfd,
+                events: libc::POLLIN,
+                revents: 0,
+            });
+        }
+        if !self.pollfds.is_empty() {
+            sys::ppoll(&mut self.pollfds, timeout)?;
+            if use_epoll {
+                epoll_ready = self
+                    .pollfds
+                    .pop()
+                    .is_some_and(|p| p.revents & libc::POLLIN != 0);
+            }
+            for p in &self.pollfds {
+                if p.revents & libc::POLLNVAL != 0 {
+                    return Err(io::Error::from_raw_os_error(libc::EBADF));
+                }
+                if let Some(&n) = self.slot.get(p.fd as usize) {
+                    self.entries[n as usize - 1].revents = p.revents;
+                }
+            }
+        }
+        if epoll_ready && let Some(ep) = self.epoll.as_mut() {
+            let only_epoll = self.pollfds.is_empty();
+            let wait = if only_epoll {
+                timeout
+            } else {
+                Some(Duration::ZERO)
+            };
+            let want = self.entries.iter().filter(|e| e.cached).count();
+            ep.events.reserve(want.saturating_sub(ep.events.capacity()));
+            sys::epoll_wait(ep.fd.as_raw_fd(), &mut ep.events, wait)?;
+            for ev in &ep.events {
+                let fd = ev.u64 as RawFd;
+                if let Some(&n) = self.slot.get(fd as usize).filter(|&&n| n > 0) {
+                    self.entries[n as usize - 1].revents = ev.events as u16 as i16;
+                }
+            }
+        }
+        Ok(self
+            .entries
+            .iter()
+            .map(|e| {
+                ALL_SETS
+                    .iter()
+                    .filter(|&&s| e.sets & s as u8 != 0 && s.matches(e.revents))
+                    .count()
+            })
+            .sum())
+    }
+
+    /// Whether `fd` came out ready in `set` from the last [`Poller::wait`].
+    pub fn is_ready(&self, fd: RawFd, set: Set) -> bool {
+        self.entry(fd)
+            .is_some_and(|e| e.sets & set as u8 != 0 && set.matches(e.revents))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::{
+        io::Write,
+        net::{TcpListener, TcpStream},
+        os::fd::AsRawFd,
+        time::Instant,
+    };
+
+    fn pair() -> (TcpStream, TcpStream) {
+        let l = TcpListener::bind("127.0.0.1:0").unwrap();
+        let c = TcpStream::connect(l.local_addr().unwrap()).unwrap();
+        let (s, _) = l.accept().unwrap();
+        (c, s)
+    }
+
+    #[test]
+    fn counts_like_select() {
+        let (mut c, s) = pair();
+        let mut p = Poller::default();
+        p.add(s.as_raw_fd(), Set::Read, false);
+        p.add(s.as_raw_fd(), Set::Read, false); // duplicate: counted once
+        p.add(s.as_raw_fd(), Set::Write, false);
+        p.add(s.as_raw_fd(), Set::Except, false);
+        assert_eq!(p.wait(Some(Duration::ZERO)).unwrap(), 1, "only writable");
+        assert!(p.is_ready(s.as_raw_fd(), Set::Write));
+        assert!(!p.is_ready(s.as_raw_fd(), Set::Read));
+        c.write_all(b"x").unwrap();
+        assert_eq!(p.wait(Some(Duration::from_secs(2))).unwrap(), 2);
+        assert!(p.is_ready(s.as_raw_fd(), Set::Read));
+        assert!(!p.is_ready(s.as_raw_fd(), Set::Except));
+        assert!(!p.is_ready(c.as_raw_fd(), Set::Read), "never added");
+    }
+
+    #[test]
+    fn out_of_band_data_is_exceptional() {
+        let (c, s) = pair();
+        let sent = sys::send(c.as_raw_fd(), b"!", libc::MSG_OOB).unwrap();
+        assert_eq!(sent, 1);
+        let mut p = Poller::default();
+        p.add(s.as_raw_fd(), Set::Except, true);
+        assert_eq!(p.wait(Some(Duration::from_secs(2))).unwrap(), 1);
+        assert!(p.is_ready(s.as_raw_fd(), Set::Except));
+    }
+
+    #[test]
+    fn timeout_and_reuse() {
+        let (_c, s) = pair();
+        let mut p = Poller::default();
+        p.add(s.as_raw_fd(), Set::Read, true);
+        let t = Instant::now();
+        assert_eq!(p.wait(Some(Duration::from_millis(30))).unwrap(), 0);
+        assert!(t.elapsed() >= Duration::from_millis(30));
+        p.clear();
+        assert!(!p.is_ready(s.as_raw_fd(), Set::Read));
+        assert_eq!(p.max_fd(), 0);
+    }
+
+    #[test]
+    fn cache_follows_each_call_and_forget() {
+        let (mut c1, s1) = pair();
+        let (mut c2, s2) = pair();
+        let mut p = Poller::default();
+        // Both cached, s1 readable.
+        c1.write_all(b"x").unwrap();
+        p.add(s1.as_raw_fd(), Set::Read, true);
+        p.add(s2.as_raw_fd(), Set::Read, true);
+        assert_eq!(p.wait(Some(Duration::from_secs(2))).unwrap(), 1);
+        assert!(p.is_ready(s1.as_raw_fd(), Set::Read));
+        // Next call without s1: still readable, but not asked, so not
+        // reported and no early wake-up.
+        p.clear();
+        p.add(s2.as_raw_fd(), Set::Read, true);
+        let t = Instant::now();
+        assert_eq!(p.wait(Some(Duration::from_millis(30))).unwrap(), 0);
+        assert!(t.elapsed() >= Duration::from_millis(25));
+        // Mixed with an uncached descriptor in the same call.
+        p.clear();
+        c2.write_all(b"y").unwrap();
+        p.add(s1.as_raw_fd(), Set::Read, false);
+        p.add(s2.as_raw_fd(), Set::Read, true);
+        p.add(s2.as_raw_fd(), Set::Write, true);
+        assert_eq!(p.wait(Some(Duration::from_secs(2))).unwrap(), 3);
+        // A descriptor number closed and reused by another socket, while
+        // the old socket stays open elsewhere (a dup, a forked child) with
+        // data waiting: only `forget` keeps its events from showing up
+        // under the reused number.
+        let old = s2.as_raw_fd();
+        // SAFETY: dup of a live descriptor we own; closed below.
+        let keep = unsafe { libc::dup(old) };
+        forget(old);
+        let (mut c3, s3) = pair();
+        // SAFETY: replaces `old` (ours) by a copy of `s3`, as a reused
+        // descriptor number would.
+        assert_eq!(unsafe { libc::dup2(s3.as_raw_fd(), old) }, old);
+        p.clear();
+        p.add(old, Set::Read, true);
+        assert_eq!(
+            p.wait(Some(Duration::from_millis(20))).unwrap(),
+            0,
+            "not the old socket's data"
+        );
+        c3.write_all(b"z").unwrap();
+        assert_eq!(p.wait(Some(Duration::from_secs(2))).unwrap(), 1);
+        // SAFETY: closing the copies made above.
+        unsafe {
+            libc::close(keep);
+        }
+        std::mem::forget(s2); // `old` now belongs to the dup2 copy
+        // SAFETY: `old` is the dup2 copy, ours to close.
+        unsafe {
+            libc::close(old);
+        }
+        drop(c2);
+    }
+
+    #[test]
+    fn closed_descriptor_is_ebadf() {
+        let (_c, s) = pair();
+        let fd = s.as_raw_fd();
+        drop(s);
+        let mut p = Poller::default();
+        p.add(fd, Set::Read, false);
+        assert_eq!(
+            p.wait(Some(Duration::ZERO)).unwrap_err().raw_os_error(),
+            Some(libc::EBADF)
+        );
+    }
+
+    #[test]
+    fn many_descriptors_past_fd_setsize() {
+        // Raise the soft limit if we can; skip quietly where the hard limit
+        // is too low to go past 1024.
+        let mut lim = libc::rlimit {
+            rlim_cur: 0,
+            rlim_max: 0,
+        };
+        // SAFETY: plain getrlimit/setrlimit on our own process.
+        unsafe {
+            libc::getrlimit(libc::RLIMIT_NOFILE, &mut lim);
+            if lim.rlim_max < 2300 {
+                return;
+            }
+            lim.rlim_cur = lim.rlim_cur.max(2300);
+            libc::setrlimit(libc::RLIMIT_NOFILE, &lim);
+        }
+        let l = TcpListener::bind("127.0.0.1:0").unwrap();
+        let mut conns = Vec::new();
+        for _ in 0..1100 {
+            let c = TcpStream::connect(l.local_addr().unwrap()).unwrap();
+            let (s, _) = l.accept().unwrap();
+            conns.push((c, s));
+        }
+        let (last_c, last_s) = conns.last().unwrap();
+        assert!(last_s.as_raw_fd() >= 1024);
+        (&*last_c).write_all(b"x").unwrap();
+        let mut p = Poller::default();
+        for cached in [false, true] {
+            p.clear();
+            for (_, s) in &conns {
+                p.add(s.as_raw_fd(), Set::Read, cached);
+            }
+            assert_eq!(p.wait(Some(Duration::from_secs(2))).unwrap(), 1);
+            assert!(p.is_ready(last_s.as_raw_fd(), Set::Read));
+        }
+    }
+}

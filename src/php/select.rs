@@ -1,0 +1,374 @@
+//! `stream_select()`: the same arguments, errors and results as PHP's, over
+//! [`Poller`] instead of `select(2)`, so descriptors past 1023 work and the
+//! cost follows the arrays passed. Stream lookup and casting go through PHP's
+//! own functions, so every stream PHP can select on (rsock's, PHP's sockets,
+//! pipes, STDIN, `proc_open` pipes, user streams) behaves as before.
+
+use std::{
+    cell::Cell,
+    ffi::{c_int, c_void},
+    time::Duration,
+};
+
+use super::{
+    error::{ffi_guard, warning},
+    ffi, stream,
+};
+use crate::net::{
+    select::{Poller, Set},
+    sys,
+};
+
+/// `PHP_STREAM_AS_FD_FOR_SELECT | PHP_STREAM_CAST_INTERNAL`: no buffered-data
+/// warning, as PHP's own select asks.
+const CAST_FOR_SELECT: c_int =
+    (ffi::PHP_STREAM_AS_FD_FOR_SELECT | ffi::PHP_STREAM_CAST_INTERNAL) as c_int;
+const IS_TYPE_REFCOUNTED: u32 = 1 << 8;
+const IS_TYPE_COLLECTABLE: u32 = 2 << 8;
+
+thread_local! {
+    /// Reused between calls; taken out during a call, so a nested call (a
+    /// user stream's cast running PHP code) simply gets its own.
+    static POLLER: Cell<Option<Box<Poller>>> = const { Cell::new(None) };
+}
+
+/// Handler of `stream_select` (when replaced) and `Rsock\stream_select`.
+///
+/// # Safety
+/// Called by PHP with a valid call frame and return slot.
+pub unsafe extern "C" fn zif_stream_select(ex: *mut ffi::zend_execute_data, rv: *mut ffi::zval) {
+    let mut poller = POLLER.take().unwrap_or_default();
+    // SAFETY: forwarded contract.
+    ffi_guard((), || unsafe { stream_select(ex, rv, &mut poller) });
+    poller.clear();
+    POLLER.set(Some(poller));
+}
+
+unsafe fn stream_select(ex: *mut ffi::zend_execute_data, rv: *mut ffi::zval, poller: &mut Poller) {
+    let mut arrays: [*mut ffi::zval; 3] = [std::ptr::null_mut(); 3];
+    let (mut sec, mut usec): (ffi::zend_long, ffi::zend_long) = (0, 0);
+    let (mut sec_null, mut usec_null) = (false, true);
+    // SAFETY: the spec matches the out-pointers (a! a! a! l! |l!); PHP
+    // raises the built-in's TypeErrors on mismatch.
+    let parsed = unsafe {
+        let [r, w, e] = &mut arrays;
+        ffi::zend_parse_parameters(
+            (*ex).This.u2.num_args,
+            c"a!a!a!l!|l!".as_ptr(),
+            r as *mut _,
+            w as *mut _,
+            e as *mut _,
+            &mut sec,
+            &mut sec_null,
+            &mut usec,
+            &mut usec_null,
+        )
+    };
+    if parsed != ffi::SUCCESS {
+        return;
+    }
+    let [read, write, except] = arrays;
+    let sets = [
+        (read, Set::Read),
+        (write, Set::Write),
+        (except, Set::Except),
+    ];
+    let types = StreamTypes::get();
+    let mut used = 0;
+    for (arr, set) in sets {
+        // SAFETY: zpp gave null or a live array zval.
+        if !arr.is_null() && unsafe { to_poller(arr, set, types, poller) } {
+            used += 1;
+        }
+    }
+    if used == 0 {
+        // SAFETY: raises PHP's ValueError; the caller sees the exception.
+        unsafe { ffi::zend_value_error(c"%s".as_ptr(), c"No stream arrays were passed".as_ptr()) };
+        return;
+    }
+    if sec_null && !usec_null && usec != 0 {
+        arg_error(5, c"must be null when argument #4 ($seconds) is null");
+        return;
+    }
+    let timeout = if sec_null {
+        None
+    } else if sec < 0 {
+        arg_error(4, c"must be greater than or equal to 0");
+        return;
+    } else if usec < 0 {
+        arg_error(5, c"must be greater than or equal to 0");
+        return;
+    } else {
+        let secs = (sec as u64).saturating_add((usec / 1_000_000) as u64);
+        Some(Duration::from_secs(secs) + Duration::from_micros((usec % 1_000_000) as u64))
+    };
+
+    // Streams with data in PHP's read buffer are ready now: return them
+    // alone, as PHP does.
+    if !read.is_null() {
+        // SAFETY: live array zvals from zpp.
+        let buffered = unsafe { keep_buffered(read, types) };
+        if buffered > 0 {
+            for arr in [write, except] {
+                if !arr.is_null() {
+                    // SAFETY: as above.
+                    unsafe { replace_array(arr, ffi::_zend_new_array(0)) };
+                }
+            }
+            // SAFETY: `rv` is the return slot.
+            unsafe { set_long(rv, buffered as i64) };
+            return;
+        }
+    }
+
+    match poller.wait(timeout) {
+        Ok(n) => {
+            for (arr, set) in sets {
+                if !arr.is_null() {
+                    // SAFETY: live array zvals from zpp.
+                    unsafe { keep_ready(arr, set, types, poller) };
+                }
+            }
+            // SAFETY: `rv` is the return slot.
+            unsafe { set_long(rv, n as i64) };
+        }
+        Err(e) => {
+            let errno = e.raw_os_error().unwrap_or(0);
+            let msg = format!(
+                "Unable to select [{errno}]: {} (max_fd={})",
+                sys::strerror(errno),
+                poller.max_fd()
+            );
+            warning(msg.as_bytes());
+            // SAFETY: `rv` is the return slot.
+            unsafe { (*rv).u1.type_info = ffi::IS_FALSE };
+        }
+    }
+}
+
+fn arg_error(arg: u32, msg: &std::ffi::CStr) {
+    // SAFETY: raises PHP's ValueError for argument `arg`.
+    unsafe { ffi::zend_argument_value_error(arg, c"%s".as_ptr(), msg.as_ptr()) };
+}
+
+/// # Safety
+/// `rv` must be the function's return slot.
+unsafe fn set_long(rv: *mut ffi::zval, n: i64) {
+    // SAFETY: per the contract.
+    unsafe {
+        (*rv).value.lval = n;
+        (*rv).u1.type_info = ffi::IS_LONG;
+    }
+}
+
+/// One element of a PHP array, with its key.
+struct Elem {
+    value: *mut ffi::zval,
+    str_key: *mut ffi::zend_string,
+    num_key: ffi::zend_ulong,
+}
+
+/// `HASH_FLAG_PACKED`: a list whose elements are bare zvals.
+const HASH_FLAG_PACKED: u32 = 1 << 2;
+
+/// Calls `f` for every element of the array in `arr` (values dereferenced),
+/// in order, as `ZEND_HASH_FOREACH_KEY_VAL` does.
+///
+/// # Safety
+/// `arr` must be a live zval; nothing may modify the array during the walk.
+unsafe fn for_each(arr: *mut ffi::zval, mut f: impl FnMut(&Elem)) {
+    // SAFETY: per the contract; the layout is PHP 8.2's (packed arrays hold
+    // zvals, hashes hold buckets), with holes marked IS_UNDEF.
+    unsafe {
+        if (*arr).u1.type_info & 0xff != ffi::IS_ARRAY {
+            return;
+        }
+        let ht = (*arr).value.arr;
+        let packed = (*ht).u.flags & HASH_FLAG_PACKED != 0;
+        for i in 0..(*ht).nNumUsed as usize {
+            let (mut value, str_key, num_key) = if packed {
+                (
+                    (*ht).__bindgen_anon_1.arPacked.add(i),
+                    std::ptr::null_mut(),
+                    i as ffi::zend_ulong,
+                )
+            } else {
+                let b = (*ht).__bindgen_anon_1.arData.add(i);
+                (std::ptr::addr_of_mut!((*b).val), (*b).key, (*b).h)
+            };
+            match (*value).u1.type_info & 0xff {
+                ffi::IS_UNDEF => continue,
+                ffi::IS_REFERENCE => value = std::ptr::addr_of_mut!((*(*value).value.ref_).val),
+                _ => {}
+            }
+            f(&Elem {
+                value,
+                str_key,
+                num_key,
+            });
+        }
+    }
+}
+
+/// The two resource types of streams (plain and persistent).
+#[derive(Clone, Copy)]
+struct StreamTypes(c_int, c_int);
+
+impl StreamTypes {
+    fn get() -> Self {
+        // SAFETY: registered by PHP at startup; plain getters.
+        unsafe { StreamTypes(ffi::php_file_le_stream(), ffi::php_file_le_pstream()) }
+    }
+
+    /// `php_stream_from_zval_no_verify`: the stream, or null (with PHP's
+    /// TypeError) for anything else. A stream resource is read directly;
+    /// anything else goes through PHP for the exact error.
+    ///
+    /// # Safety
+    /// `zv` must be a live zval.
+    unsafe fn stream_of(self, zv: *mut ffi::zval) -> *mut ffi::php_stream {
+        // SAFETY: per the contract.
+        unsafe {
+            if (*zv).u1.type_info & 0xff == ffi::IS_RESOURCE {
+                let res = (*zv).value.res;
+                if (*res).type_ == self.0 || (*res).type_ == self.1 {
+                    return (*res).ptr.cast();
+                }
+            }
+            ffi::zend_fetch_resource2_ex(zv, c"stream".as_ptr(), self.0, self.1).cast()
+        }
+    }
+}
+
+/// The descriptor PHP's select would use for `stream`, if any, and whether
+/// the stream is rsock's (its closing is seen, so it may be cached).
+///
+/// # Safety
+/// `stream` must be live.
+unsafe fn select_fd(stream: *mut ffi::php_stream) -> Option<(c_int, bool)> {
+    // SAFETY: live stream; our own streams answer the cast with their
+    // descriptor, so reading it directly is the same answer.
+    if let Some(st) = unsafe { stream::own_state(stream) } {
+        return (st.fd() != -1).then_some((st.fd(), true));
+    }
+    let mut fd: c_int = -1;
+    // SAFETY: PHP writes an int descriptor into `fd`.
+    let ok = unsafe {
+        ffi::_php_stream_cast(
+            stream,
+            CAST_FOR_SELECT,
+            (&mut fd as *mut c_int).cast::<*mut c_void>(),
+            1,
+        )
+    };
+    (ok == ffi::SUCCESS && fd != -1).then_some((fd, false))
+}
+
+/// Adds the array's streams to `poller`; true if it had any.
+///
+/// # Safety
+/// `arr` must be a live zval.
+unsafe fn to_poller(
+    arr: *mut ffi::zval,
+    set: Set,
+    types: StreamTypes,
+    poller: &mut Poller,
+) -> bool {
+    let mut any = false;
+    // SAFETY: per the contract.
+    unsafe {
+        for_each(arr, |e| {
+            let stream = types.stream_of(e.value);
+            if stream.is_null() {
+                return;
+            }
+            if let Some((fd, ours)) = select_fd(stream) {
+                poller.add(fd, set, ours);
+                any = true;
+            }
+        });
+    }
+    any
+}
+
+/// Copies `e` (key and value) into `ht`, as PHP's select rebuilds arrays.
+///
+/// # Safety
+/// `ht` must be a live array and `e` an element of a live array.
+unsafe fn copy_into(ht: *mut ffi::HashTable, e: &Elem) {
+    // SAFETY: per the contract; the copy takes its own reference.
+    unsafe {
+        let dest = if e.str_key.is_null() {
+            ffi::zend_hash_index_update(ht, e.num_key, e.value)
+        } else {
+            ffi::zend_hash_update(ht, e.str_key, e.value)
+        };
+        ffi::zval_add_ref(dest);
+    }
+}
+
+/// Puts `ht` in place of the array held by `arr` (releasing the old one).
+///
+/// # Safety
+/// `arr` must be a live zval, `ht` an array the caller owns.
+unsafe fn replace_array(arr: *mut ffi::zval, ht: *mut ffi::HashTable) {
+    // SAFETY: per the contract.
+    unsafe {
+        ffi::zval_ptr_dtor(arr);
+        (*arr).value.arr = ht;
+        (*arr).u1.type_info = ffi::IS_ARRAY | IS_TYPE_REFCOUNTED | IS_TYPE_COLLECTABLE;
+    }
+}
+
+/// Keeps only the streams with buffered data; their count (array left
+/// untouched when there are none).
+///
+/// # Safety
+/// `arr` must be a live zval.
+unsafe fn keep_buffered(arr: *mut ffi::zval, types: StreamTypes) -> usize {
+    // SAFETY: per the contract.
+    unsafe {
+        if (*arr).u1.type_info & 0xff != ffi::IS_ARRAY {
+            return 0;
+        }
+        let ht = ffi::_zend_new_array((*(*arr).value.arr).nNumOfElements);
+        let mut n = 0;
+        for_each(arr, |e| {
+            let stream = types.stream_of(e.value);
+            if !stream.is_null() && (*stream).writepos - (*stream).readpos > 0 {
+                copy_into(ht, e);
+                n += 1;
+            }
+        });
+        if n > 0 {
+            replace_array(arr, ht);
+        } else {
+            ffi::zend_array_destroy(ht);
+        }
+        n
+    }
+}
+
+/// Keeps only the streams `poller` found ready in `set`.
+///
+/// # Safety
+/// `arr` must be a live zval.
+unsafe fn keep_ready(arr: *mut ffi::zval, set: Set, types: StreamTypes, poller: &Poller) {
+    // SAFETY: per the contract.
+    unsafe {
+        if (*arr).u1.type_info & 0xff != ffi::IS_ARRAY {
+            return;
+        }
+        let ht = ffi::_zend_new_array((*(*arr).value.arr).nNumOfElements);
+        for_each(arr, |e| {
+            let stream = types.stream_of(e.value);
+            if stream.is_null() {
+                return;
+            }
+            if select_fd(stream).is_some_and(|(fd, _)| poller.is_ready(fd, set)) {
+                copy_into(ht, e);
+            }
+        });
+        replace_array(arr, ht);
+    }
+}
