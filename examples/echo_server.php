@@ -10,15 +10,26 @@
  *   php examples/echo_server.php tcp://0.0.0.0:9000
  *   php -d extension=target/release/librsock.so examples/echo_server.php
  *
- * Try it: `nc 127.0.0.1 8000`, type a line, get it back.
+ * Try it: `nc 127.0.0.1 8000`, type a line, get it back. Set ECHO_QUIET=1 to drop the
+ * per-connection log lines (for load tests).
  */
 
 declare(strict_types=1);
 
 const READ_CHUNK = 65536;
 const MAX_PENDING = 1 << 20; // stop reading from a client while this much echo is unsent
+define('QUIET', getenv('ECHO_QUIET') !== false && getenv('ECHO_QUIET') !== ''); // no per-connection lines
 
 $address = $argv[1] ?? 'tcp://127.0.0.1:8000';
+
+// Serve as many clients as the system allows: raise the soft descriptor
+// limit to the hard one (a no-op where ext/posix is missing).
+if (function_exists('posix_getrlimit')) {
+    $hard = posix_getrlimit()['hard openfiles'] ?? null;
+    if (is_numeric($hard)) {
+        @posix_setrlimit(POSIX_RLIMIT_NOFILE, (int) $hard, (int) $hard);
+    }
+}
 
 $server = stream_socket_server($address, $errorCode, $errorMessage);
 if ($server === false) {
@@ -47,7 +58,9 @@ $peers = [];
 
 $drop = static function (int $id) use (&$clients, &$pending, &$closing, &$peers): void {
     fclose($clients[$id]);
-    echo "disconnected: {$peers[$id]}\n";
+    if (!QUIET) {
+        echo "disconnected: {$peers[$id]}\n";
+    }
     unset($clients[$id], $pending[$id], $closing[$id], $peers[$id]);
 };
 
@@ -89,16 +102,21 @@ while (true) {
 
     foreach ($read as $stream) {
         if ($stream === $server) {
-            $client = @stream_socket_accept($server, 0, $peer);
-            if ($client === false) {
-                continue; // another process took it, or the peer already left
+            // Take every pending connection (bounded, so clients are served too).
+            for ($n = 0; $n < 256; $n++) {
+                $client = @stream_socket_accept($server, 0, $peer);
+                if ($client === false) {
+                    break; // none left, another process took it, or the peer already left
+                }
+                stream_set_blocking($client, false);
+                $id = (int) $client;
+                $clients[$id] = $client;
+                $pending[$id] = '';
+                $peers[$id] = ($peer ?? '') !== '' ? $peer : '(unnamed)';
+                if (!QUIET) {
+                    echo "connected: {$peers[$id]}\n";
+                }
             }
-            stream_set_blocking($client, false);
-            $id = (int) $client;
-            $clients[$id] = $client;
-            $pending[$id] = '';
-            $peers[$id] = ($peer ?? '') !== '' ? $peer : '(unnamed)';
-            echo "connected: {$peers[$id]}\n";
             continue;
         }
 

@@ -11,13 +11,14 @@
  * ------------
  *
  * rsock.replace_builtins  bool, default "1", PHP_INI_SYSTEM (php.ini / -d only)
- *     When on, the extension replaces the handler of the built-in
- *     \stream_socket_server() at startup (MINIT) with rsock's, keeping PHP's own
+ *     When on, the extension replaces the handlers of the built-ins
+ *     \stream_socket_server() and \stream_select() at startup (MINIT) with rsock's, keeping PHP's own
  *     arginfo, so reflection and named arguments are unchanged; the original
  *     handler is restored at shutdown. Transports rsock does not serve
  *     (ssl://, tls://, tlsv1.0://, tlsv1.1://, tlsv1.2://, tlsv1.3://) are passed
  *     on to the original built-in, so enabling rsock never breaks a working
- *     script. When off, only \Rsock\stream_socket_server() uses rsock.
+ *     script. When off, only \Rsock\stream_socket_server() and
+ *     \Rsock\stream_select() use rsock.
  *
  * rsock.default_backlog  int, default "-1"
  *     The listen() backlog used when the stream context sets no socket.backlog.
@@ -91,3 +92,37 @@ function stream_socket_server(
     int $flags = STREAM_SERVER_BIND | STREAM_SERVER_LISTEN,
     $context = null
 ) {}
+
+/**
+ * Waits until streams are ready: the built-in \stream_select() without its
+ * descriptor ceiling.
+ *
+ * Same signature, errors and results as the built-in (with
+ * rsock.replace_builtins=1 the built-in itself behaves exactly like this
+ * function): the arrays are rebuilt with the ready streams only, keys kept;
+ * streams with unread data in PHP's read buffer are returned at once (and the
+ * other arrays emptied); null seconds waits forever; out-of-band data shows
+ * in $except; a signal makes it warn `Unable to select [4]: Interrupted system
+ * call (max_fd=N)` and return false. Any stream PHP can select on works:
+ * rsock's, PHP's own sockets, pipes, proc_open() pipes, files, STDIN.
+ *
+ * Difference from the native built-in (deliberate, see README.md): descriptors
+ * numbered 1024 and higher work (native warns "You MUST recompile PHP with a
+ * larger value of FD_SETSIZE" and returns false), and the cost of a call
+ * follows the arrays passed, not the highest descriptor number.
+ *
+ * @param array<resource>|null $read Streams to watch for reading (by reference).
+ * @param array<resource>|null $write Streams to watch for writing (by reference).
+ * @param array<resource>|null $except Streams to watch for out-of-band data (by reference).
+ * @param int|null $seconds Seconds to wait; null waits forever.
+ * @param int|null $microseconds Microseconds added to $seconds.
+ * @return int|false The number of ready streams (a stream ready in two arrays
+ *     counts twice), or false on error.
+ */
+function stream_select(
+    ?array &$read,
+    ?array &$write,
+    ?array &$except,
+    ?int $seconds,
+    ?int $microseconds = null
+): int|false {}
