@@ -100,6 +100,17 @@ struct Epoll {
     events: Vec<libc::epoll_event>,
 }
 
+impl Drop for Epoll {
+    fn drop(&mut self) {
+        if EPOLL_OWNER
+            .get()
+            .is_some_and(|(fd, _)| fd == self.fd.as_raw_fd())
+        {
+            EPOLL_OWNER.set(None);
+        }
+    }
+}
+
 impl Epoll {
     fn new() -> io::Result<Self> {
         let fd = sys::epoll_create()?;
@@ -187,6 +198,9 @@ impl Epoll {
 /// nothing after the first call.
 #[derive(Debug, Default)]
 pub struct Poller {
+    /// Never keep an epoll set (a call nested in another one's stream
+    /// casts: the outer call's set stays the thread's one).
+    uncached: bool,
     entries: Vec<Entry>,
     /// Descriptor number -> entry index + 1 (0: absent). Dense: descriptor
     /// numbers are small and reused.
@@ -197,6 +211,14 @@ pub struct Poller {
 }
 
 impl Poller {
+    /// A poller that polls everything per call and keeps no epoll set.
+    pub fn uncached() -> Self {
+        Poller {
+            uncached: true,
+            ..Default::default()
+        }
+    }
+
     /// Forgets the previous call's descriptors (keeps the memory and the
     /// epoll set).
     pub fn clear(&mut self) {
@@ -242,7 +264,7 @@ impl Poller {
         let e = &mut self.entries[idx];
         e.events |= set.events();
         e.sets |= set as u8;
-        e.cached &= cached;
+        e.cached &= cached && !self.uncached;
         self.max_fd = self.max_fd.max(fd);
     }
 

@@ -27,9 +27,12 @@ const IS_TYPE_REFCOUNTED: u32 = 1 << 8;
 const IS_TYPE_COLLECTABLE: u32 = 2 << 8;
 
 thread_local! {
-    /// Reused between calls; taken out during a call, so a nested call (a
-    /// user stream's cast running PHP code) simply gets its own.
+    /// Reused between calls; taken out during a call.
     static POLLER: Cell<Option<Box<Poller>>> = const { Cell::new(None) };
+    /// Calls under way on this thread: a call nested in another's stream
+    /// casts (a user stream's `stream_cast` running PHP code) gets a
+    /// poller of its own that keeps no epoll set.
+    static DEPTH: Cell<u32> = const { Cell::new(0) };
 }
 
 /// Handler of `stream_select` (when replaced) and `Rsock\stream_select`.
@@ -37,11 +40,20 @@ thread_local! {
 /// # Safety
 /// Called by PHP with a valid call frame and return slot.
 pub unsafe extern "C" fn zif_stream_select(ex: *mut ffi::zend_execute_data, rv: *mut ffi::zval) {
-    let mut poller = POLLER.take().unwrap_or_default();
+    let depth = DEPTH.get();
+    DEPTH.set(depth + 1);
+    let mut poller = if depth == 0 {
+        POLLER.take().unwrap_or_default()
+    } else {
+        Box::new(Poller::uncached())
+    };
     // SAFETY: forwarded contract.
     ffi_guard((), || unsafe { stream_select(ex, rv, &mut poller) });
     poller.clear();
-    POLLER.set(Some(poller));
+    if depth == 0 {
+        POLLER.set(Some(poller));
+    }
+    DEPTH.set(depth);
 }
 
 unsafe fn stream_select(ex: *mut ffi::zend_execute_data, rv: *mut ffi::zval, poller: &mut Poller) {
