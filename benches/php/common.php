@@ -1,0 +1,84 @@
+<?php
+/**
+ * Shared start-up for the benchmark servers: raise the descriptor limit, turn
+ * stream_select()'s FD_SETSIZE warning into a clean failure, listen, and tell
+ * the runner where (one `READY ...` line on stdout).
+ *
+ * Only plain built-ins are used, so every script runs unchanged on native PHP
+ * and with rsock loaded (which replaces the built-in stream_socket_server()).
+ */
+
+declare(strict_types=1);
+
+/** Exit code and stderr marker the runner reads as "failed (FD_SETSIZE)". */
+const BENCH_EXIT_FD_SETSIZE = 3;
+
+function bench_log(string $line): void
+{
+    fwrite(STDERR, 'bench-server: ' . $line . "\n");
+}
+
+/** Raises the soft RLIMIT_NOFILE to the hard limit; returns "soft/hard" as now set. */
+function bench_raise_nofile(): string
+{
+    if (!function_exists('posix_getrlimit') || !function_exists('posix_setrlimit')) {
+        bench_log('posix_setrlimit() is not available (ext/posix missing): descriptor limit left as is');
+        return 'unknown';
+    }
+    $limits = posix_getrlimit();
+    $soft = $limits['soft openfiles'] ?? null;
+    $hard = $limits['hard openfiles'] ?? null;
+    if ($hard !== null && $soft !== $hard) {
+        $value = $hard === 'unlimited' ? POSIX_RLIMIT_INFINITY : (int) $hard;
+        if (!@posix_setrlimit(POSIX_RLIMIT_NOFILE, $value, $value)) {
+            bench_log("could not raise the descriptor limit from $soft to $hard");
+        }
+        $limits = posix_getrlimit();
+        $soft = $limits['soft openfiles'] ?? $soft;
+    }
+    return "$soft/$hard";
+}
+
+/**
+ * Warnings go to stderr; the FD_SETSIZE warning of stream_select() (a
+ * descriptor >= 1024 is silently left out of the set, so its client would
+ * never be served) ends the server with BENCH_EXIT_FD_SETSIZE.
+ */
+function bench_error_handler(int $no, string $message, string $file, int $line): bool
+{
+    if (str_contains($message, 'FD_SETSIZE')) {
+        bench_log('FAILED (FD_SETSIZE): ' . $message);
+        exit(BENCH_EXIT_FD_SETSIZE);
+    }
+    bench_log("php warning: $message at " . basename($file) . ":$line");
+    return true;
+}
+
+/** Listens on $argv[1] (default tcp://127.0.0.1:0, an ephemeral port) and prints the READY line. */
+function bench_listen(array $argv, string $name)
+{
+    set_error_handler('bench_error_handler');
+    $nofile = bench_raise_nofile();
+    $address = $argv[1] ?? 'tcp://127.0.0.1:0';
+    $server = stream_socket_server($address, $errorCode, $errorMessage);
+    if ($server === false) {
+        bench_log("cannot listen on $address: $errorMessage (error $errorCode)");
+        exit(1);
+    }
+    $rsock = extension_loaded('rsock')
+        && filter_var(ini_get('rsock.replace_builtins'), FILTER_VALIDATE_BOOLEAN);
+    $local = stream_socket_get_name($server, false);
+    $scheme = str_contains($address, '://') ? strstr($address, '://', true) : 'tcp';
+    fwrite(STDOUT, sprintf(
+        "READY %s impl=%s addr=%s://%s pid=%d nofile=%s php=%s\n",
+        $name,
+        $rsock ? 'rsock' : 'native',
+        $scheme,
+        $local === false ? '' : $local,
+        getmypid(),
+        $nofile,
+        PHP_VERSION
+    ));
+    fflush(STDOUT);
+    return $server;
+}
