@@ -3,6 +3,8 @@
 #   make run      build and serve examples/echo_server.php on 127.0.0.1:8000 with rsock loaded
 #   make test     cargo tests + the phpt suite with rsock and on native PHP
 #   make install  install rsock.so system-wide and enable it (conf.d ini)
+#   make bench    native PHP vs rsock, same PHP server scripts, alternating runs (~10 min on 2 cores)
+#   make bench-quick  a 1-round subset (under a minute)
 #
 # Overridable: PHP, PHP_CONFIG, CARGO, PHPT_TESTS (files/dirs to run), PHPT_JOBS, PHPT_ARGS.
 
@@ -48,7 +50,7 @@ PHPT_JOBS  ?= -j2
 PHPT_ARGS  ?=
 PHPT_LOGS  := $(CURDIR)/target/phpt
 
-.PHONY: all deps build test cargo-test phpt ini-dir run install uninstall fmt lint clean
+.PHONY: all deps build test cargo-test phpt ini-dir run install uninstall fmt lint clean bench bench-quick
 
 all: build
 
@@ -188,3 +190,22 @@ clean:
 	  [ -e "$$t" ] || continue; b="$${t%.phpt}"; \
 	  rm -f "$$b.diff" "$$b.exp" "$$b.log" "$$b.out" "$$b.php" "$$b.sh" "$$b.mem" "$$b.skip.php" "$$b.clean.php"; \
 	done
+
+# ---------------------------------------------------------------- benchmarks
+# benches/loadgen is a standalone crate (not part of the root crate's build):
+# `loadgen` drives the servers in benches/php/, `bench-runner` alternates native
+# and rsock runs and writes benches/results/latest.{json,svg,md} (bench-quick:
+# quick.*). BENCH_ARGS is passed on, e.g. BENCH_ARGS='--only echo-50 --rounds 3'
+# (`bench-runner --list` lists the scenarios).
+BENCH_CRATE  := $(CURDIR)/benches/loadgen
+BENCH_RUNNER := $(BENCH_CRATE)/target/release/bench-runner
+BENCH_ARGS   ?=
+BENCH_RUN     = $(PHP_ENV) $(BENCH_RUNNER) --root $(CURDIR) --php $(PHP) --ext $(EXT_SO)
+
+bench: build ini-dir
+	$(CARGO) build --release --locked --manifest-path $(BENCH_CRATE)/Cargo.toml
+	$(BENCH_RUN) $(BENCH_ARGS)
+
+bench-quick: build ini-dir
+	$(CARGO) build --release --locked --manifest-path $(BENCH_CRATE)/Cargo.toml
+	$(BENCH_RUN) --quick $(BENCH_ARGS)
