@@ -40,9 +40,10 @@ function bench_raise_nofile(): string
 }
 
 /**
- * Warnings go to stderr; the FD_SETSIZE warning of stream_select() (a
- * descriptor >= 1024 is silently left out of the set, so its client would
- * never be served) ends the server with BENCH_EXIT_FD_SETSIZE.
+ * The FD_SETSIZE warning of stream_select() (a descriptor >= 1024 is silently
+ * left out of the set, so its client would never be served) ends the server
+ * with BENCH_EXIT_FD_SETSIZE. Everything else goes on to PHP's own handling
+ * (so error_get_last() still sees it).
  */
 function bench_error_handler(int $no, string $message, string $file, int $line): bool
 {
@@ -50,8 +51,7 @@ function bench_error_handler(int $no, string $message, string $file, int $line):
         bench_log('FAILED (FD_SETSIZE): ' . $message);
         exit(BENCH_EXIT_FD_SETSIZE);
     }
-    bench_log("php warning: $message at " . basename($file) . ":$line");
-    return true;
+    return false;
 }
 
 /** Listens on $argv[1] (default tcp://127.0.0.1:0, an ephemeral port) and prints the READY line. */
