@@ -104,6 +104,40 @@ pub mod procfs {
         }
     }
 
+    /// Busy CPU time of the whole machine (all CPUs, everything but idle
+    /// and iowait) from /proc/stat, in clock ticks.
+    pub fn system_busy_ticks() -> Option<u64> {
+        let stat = std::fs::read_to_string("/proc/stat").ok()?;
+        let line = stat.lines().find(|l| l.starts_with("cpu "))?;
+        let v: Vec<u64> = line
+            .split_whitespace()
+            .skip(1)
+            .filter_map(|x| x.parse().ok())
+            .collect();
+        // user nice system idle iowait irq softirq steal (guest is inside user)
+        Some(
+            v.iter()
+                .take(8)
+                .enumerate()
+                .filter(|(i, _)| *i != 3 && *i != 4)
+                .map(|(_, x)| x)
+                .sum(),
+        )
+    }
+
+    /// CPU time (user + system) of this process's reaped children, in seconds.
+    pub fn children_cpu_s() -> f64 {
+        // SAFETY: getrusage writes the struct we pass.
+        unsafe {
+            let mut ru: libc::rusage = std::mem::zeroed();
+            if libc::getrusage(libc::RUSAGE_CHILDREN, &mut ru) != 0 {
+                return 0.0;
+            }
+            let tv = |t: libc::timeval| t.tv_sec as f64 + t.tv_usec as f64 / 1e6;
+            tv(ru.ru_utime) + tv(ru.ru_stime)
+        }
+    }
+
     /// A `kB` value from /proc/PID/status, e.g. `VmRSS` or `VmHWM`.
     pub fn status_kb(pid: u32, key: &str) -> Option<u64> {
         let status = std::fs::read_to_string(format!("/proc/{pid}/status")).ok()?;

@@ -372,6 +372,13 @@ struct Run {
     metrics: BTreeMap<&'static str, f64>,
     server: ServerStats,
     wall_s: f64,
+    /// Load phase: seconds, busy CPU seconds of the whole machine, of
+    /// loadgen, and what neither the server nor loadgen used (other
+    /// processes, kernel threads): a check that nothing else ran.
+    load_s: f64,
+    machine_busy_s: Option<f64>,
+    loadgen_cpu_s: f64,
+    other_cpu_s: Option<f64>,
     loadgen: Option<Value>,
 }
 
@@ -462,6 +469,10 @@ fn run_once(cfg: &Config, s: &Scenario, imp: &'static str, round: usize) -> Resu
         metrics: BTreeMap::new(),
         server: ServerStats::default(),
         wall_s: 0.0,
+        load_s: 0.0,
+        machine_busy_s: None,
+        loadgen_cpu_s: 0.0,
+        other_cpu_s: None,
         loadgen: None,
     };
     if s.kind == Kind::Tls {
@@ -534,6 +545,11 @@ fn run_once(cfg: &Config, s: &Scenario, imp: &'static str, round: usize) -> Resu
 
     thread::sleep(Duration::from_millis(150));
     let (cpu0, ns0) = (procfs::cpu_ticks(pid), procfs::cpu_ns(pid));
+    let (busy0, children0, load0) = (
+        procfs::system_busy_ticks(),
+        procfs::children_cpu_s(),
+        Instant::now(),
+    );
     run.server.rss_before_kb = procfs::status_kb(pid, "VmRSS");
 
     let mut lg = Command::new(&cfg.loadgen);
@@ -572,6 +588,8 @@ fn run_once(cfg: &Config, s: &Scenario, imp: &'static str, round: usize) -> Resu
             Err(e) => return Err(format!("loadgen: {e}")),
         }
     };
+    // loadgen is reaped and the server is not: the children's CPU grew by loadgen's alone.
+    run.loadgen_cpu_s = procfs::children_cpu_s() - children0;
     let lg_stdout = reader.join().unwrap_or_default();
     let mut lg_err = String::new();
     if let Some(mut e) = lg.stderr.take() {
@@ -592,6 +610,14 @@ fn run_once(cfg: &Config, s: &Scenario, imp: &'static str, round: usize) -> Resu
         }
         if run.server.cpu_s.is_none() {
             run.server.cpu_s = run.server.cpu_s_stat;
+        }
+    }
+    run.load_s = load0.elapsed().as_secs_f64();
+    if let (Some(a), Some(b)) = (busy0, procfs::system_busy_ticks()) {
+        let busy = (b - a) as f64 / procfs::clk_tck() as f64;
+        run.machine_busy_s = Some(busy);
+        if let Some(server) = run.server.cpu_s {
+            run.other_cpu_s = Some(busy - server - run.loadgen_cpu_s);
         }
     }
     let exit = kill(&mut server);
@@ -1035,7 +1061,13 @@ fn ratio_text(row: &RowOut) -> String {
     }
 }
 
-fn markdown(outs: &[ScenarioOut], machine: &Machine, rounds: usize, quick: bool) -> String {
+fn markdown(
+    outs: &[ScenarioOut],
+    machine: &Machine,
+    rounds: usize,
+    quick: bool,
+    background: &str,
+) -> String {
     let mut md = String::new();
     let _ = writeln!(
         md,
@@ -1086,7 +1118,9 @@ fn markdown(outs: &[ScenarioOut], machine: &Machine, rounds: usize, quick: bool)
             "Burst: latencies over every attempt, an unanswered connection counted as the {t} s after which loadgen gave up (a lower bound). "
         );
     }
-    md.push_str("`failed (FD_SETSIZE)`: PHP's `stream_select()` warned that a descriptor is beyond FD_SETSIZE (1024) and the server stopped.\n");
+    md.push_str("`failed (FD_SETSIZE)`: PHP's `stream_select()` warned that a descriptor is beyond FD_SETSIZE (1024) and the server stopped. ");
+    md.push_str(background);
+    md.push('\n');
     md
 }
 
@@ -1422,7 +1456,38 @@ fn main() -> ExitCode {
         }
     }
     let outs: Vec<ScenarioOut> = list.iter().map(|s| summarize(s, &runs)).collect();
-    let md = markdown(&outs, &machine, cfg.rounds, cfg.quick);
+    // CPU that neither the server nor loadgen used while the load ran: other
+    // processes on the machine would skew the numbers. Counted over the
+    // echo, mixed and bulk runs only: connection churn (connect, burst, hold)
+    // leaves kernel timer/softirq work that no process is charged for.
+    let steady = |r: &&Run| {
+        list.iter()
+            .any(|s| s.id == r.scenario && matches!(s.kind, Kind::Echo | Kind::Mixed | Kind::Bulk))
+    };
+    let load_s: f64 = runs.iter().filter(steady).map(|r| r.load_s).sum();
+    let other_s: f64 = runs
+        .iter()
+        .filter(steady)
+        .filter_map(|r| r.other_cpu_s)
+        .sum();
+    let other_max = runs
+        .iter()
+        .filter(steady)
+        .filter(|r| r.load_s > 0.5)
+        .filter_map(|r| r.other_cpu_s.map(|o| o / r.load_s))
+        .fold(0.0_f64, f64::max);
+    let background = format!(
+        "Background check: CPU used on the machine by neither the server nor loadgen during the echo/mixed/bulk runs: {:.2} cores on average, {:.2} at most in one run.",
+        if load_s > 0.0 { other_s / load_s } else { 0.0 },
+        other_max
+    );
+    eprintln!("bench-runner: {background}");
+    if load_s > 0.0 && other_s / load_s > 0.25 {
+        eprintln!(
+            "bench-runner: WARNING: something else was using the CPU during the runs; the numbers are skewed"
+        );
+    }
+    let md = markdown(&outs, &machine, cfg.rounds, cfg.quick, &background);
     println!("{md}");
     let elapsed = started.elapsed().as_secs_f64();
     let command = if cfg.quick {
@@ -1439,6 +1504,13 @@ fn main() -> ExitCode {
         "pinned_cpus": cfg.pin.map(|(server, loadgen)| serde_json::json!({"server": server, "loadgen": loadgen})),
         "quick": cfg.quick,
         "machine": machine,
+        "background_cpu": {
+            "load_s": load_s,
+            "other_cpu_s": other_s,
+            "average_cores": if load_s > 0.0 { other_s / load_s } else { 0.0 },
+            "max_cores_in_a_run": other_max,
+            "note": "machine busy time (/proc/stat) minus server and loadgen CPU during the load phases of the echo, mixed and bulk runs (every run has its own other_cpu_s)"
+        },
         "order": "per scenario: round 1 native, round 1 rsock, round 2 native, ... (a fresh PHP server per run)",
         "metric_notes": {
             "throughput": "loadgen ops per second (bulk: MiB/s)",
