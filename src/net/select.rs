@@ -69,8 +69,9 @@ struct Entry {
 }
 
 thread_local! {
-    /// The epoll set's descriptor and owning process, for [`forget`].
-    static EPOLL_OWNER: Cell<Option<(RawFd, u32)>> = const { Cell::new(None) };
+    /// The epoll set's descriptor and the fork generation it belongs to,
+    /// for [`forget`].
+    static EPOLL_OWNER: Cell<Option<(RawFd, u64)>> = const { Cell::new(None) };
     /// Descriptors [`forget`] dropped since the last call.
     static FORGOTTEN: RefCell<Vec<RawFd>> = const { RefCell::new(Vec::new()) };
 }
@@ -79,9 +80,9 @@ thread_local! {
 /// called for every descriptor added with `cached` when it is closed, so a
 /// descriptor number reused by a new socket is never mistaken for the old.
 pub fn forget(fd: RawFd) {
-    if let Some((epfd, pid)) = EPOLL_OWNER.get() {
+    if let Some((epfd, generation)) = EPOLL_OWNER.get() {
         // A forked child shares its parent's epoll set: never touch it.
-        if pid == sys::getpid() {
+        if generation == sys::fork_generation() {
             let _ = sys::epoll_ctl(epfd, libc::EPOLL_CTL_DEL, fd, 0);
             FORGOTTEN.with_borrow_mut(|f| f.push(fd));
         }
@@ -92,7 +93,9 @@ pub fn forget(fd: RawFd) {
 #[derive(Debug)]
 struct Epoll {
     fd: OwnedFd,
-    pid: u32,
+    /// [`sys::fork_generation`] when it was made: a forked child sees a
+    /// newer one and makes its own set.
+    generation: u64,
     /// Registered events per descriptor number (0: not registered).
     registered: Vec<i16>,
     /// The registered descriptors.
@@ -114,11 +117,11 @@ impl Drop for Epoll {
 impl Epoll {
     fn new() -> io::Result<Self> {
         let fd = sys::epoll_create()?;
-        let pid = sys::getpid();
-        EPOLL_OWNER.set(Some((fd.as_raw_fd(), pid)));
+        let generation = sys::fork_generation();
+        EPOLL_OWNER.set(Some((fd.as_raw_fd(), generation)));
         Ok(Epoll {
             fd,
-            pid,
+            generation,
             registered: Vec::new(),
             list: Vec::new(),
             events: Vec::new(),
@@ -287,7 +290,7 @@ impl Poller {
         if self
             .epoll
             .as_ref()
-            .is_some_and(|ep| ep.pid != sys::getpid())
+            .is_some_and(|ep| ep.generation != sys::fork_generation())
         {
             // Forked: the inherited set is shared with the parent; leave it
             // to the parent and start a new one.
@@ -513,6 +516,36 @@ mod tests {
             libc::close(old);
         }
         drop(c2);
+    }
+
+    #[test]
+    fn a_forked_child_makes_its_own_set() {
+        let (mut c, s) = pair();
+        let mut p = Poller::default();
+        p.add(s.as_raw_fd(), Set::Read, true);
+        assert_eq!(p.wait(Some(Duration::ZERO)).unwrap(), 0);
+        // SAFETY: the child only polls, writes its answer and exits.
+        let pid = unsafe { libc::fork() };
+        if pid == 0 {
+            c.write_all(b"x").unwrap();
+            let ready = p.wait(Some(Duration::from_secs(2))).unwrap() == 1;
+            let own_set = EPOLL_OWNER
+                .get()
+                .is_some_and(|(_, g)| g == sys::fork_generation());
+            let ok = ready && own_set;
+            // SAFETY: leave the child without running the test harness.
+            unsafe { libc::_exit(if ok { 0 } else { 1 }) };
+        }
+        let mut status = 0;
+        // SAFETY: waiting for our own child.
+        unsafe { libc::waitpid(pid, &mut status, 0) };
+        assert_eq!(
+            libc::WEXITSTATUS(status),
+            0,
+            "child saw the stream ready in its own set"
+        );
+        // The parent's set still works and still holds the stream.
+        assert_eq!(p.wait(Some(Duration::from_secs(2))).unwrap(), 1);
     }
 
     #[test]
