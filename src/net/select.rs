@@ -280,21 +280,21 @@ impl Poller {
     /// those it cannot take are polled instead. Returns whether any are
     /// in it.
     fn sync_cache(&mut self) -> bool {
-        if !self.entries.iter().any(|e| e.cached) {
-            if let Some(ep) = &mut self.epoll {
-                ep.drain_forgotten();
-                ep.retain(|_| false);
-            }
-            return false;
-        }
         if self
             .epoll
             .as_ref()
             .is_some_and(|ep| ep.generation != sys::fork_generation())
         {
             // Forked: the inherited set is shared with the parent; leave it
-            // to the parent and start a new one.
+            // to the parent untouched (a child may start its own below).
             self.epoll = None;
+        }
+        if !self.entries.iter().any(|e| e.cached) {
+            if let Some(ep) = &mut self.epoll {
+                ep.drain_forgotten();
+                ep.retain(|_| false);
+            }
+            return false;
         }
         if self.epoll.is_none() {
             match Epoll::new() {
@@ -372,8 +372,10 @@ impl Poller {
             } else {
                 Some(Duration::ZERO)
             };
+            // Room for every cached descriptor, so none goes unreported.
             let want = self.entries.iter().filter(|e| e.cached).count();
-            ep.events.reserve(want.saturating_sub(ep.events.capacity()));
+            ep.events.clear();
+            ep.events.reserve(want);
             sys::epoll_wait(ep.fd.as_raw_fd(), &mut ep.events, wait)?;
             for ev in &ep.events {
                 let fd = ev.u64 as RawFd;
@@ -527,6 +529,13 @@ mod tests {
         // SAFETY: the child only polls, writes its answer and exits.
         let pid = unsafe { libc::fork() };
         if pid == 0 {
+            // A first call with nothing cached must leave the inherited
+            // (parent's) set alone.
+            p.clear();
+            p.add(s.as_raw_fd(), Set::Write, false);
+            let _ = p.wait(Some(Duration::ZERO));
+            p.clear();
+            p.add(s.as_raw_fd(), Set::Read, true);
             c.write_all(b"x").unwrap();
             let ready = p.wait(Some(Duration::from_secs(2))).unwrap() == 1;
             let own_set = EPOLL_OWNER
@@ -546,6 +555,34 @@ mod tests {
         );
         // The parent's set still works and still holds the stream.
         assert_eq!(p.wait(Some(Duration::from_secs(2))).unwrap(), 1);
+    }
+
+    #[test]
+    fn every_ready_descriptor_is_reported() {
+        let conns: Vec<_> = (0..40).map(|_| pair()).collect();
+        let mut p = Poller::default();
+        // A small call first, so buffers from it are reused.
+        p.add(conns[0].1.as_raw_fd(), Set::Read, true);
+        assert_eq!(p.wait(Some(Duration::ZERO)).unwrap(), 0);
+        for (c, _) in &conns {
+            (&*c).write_all(b"x").unwrap();
+        }
+        for round in 0..3 {
+            p.clear();
+            for (_, s) in &conns {
+                p.add(s.as_raw_fd(), Set::Read, true);
+            }
+            assert_eq!(
+                p.wait(Some(Duration::from_secs(2))).unwrap(),
+                40,
+                "round {round}"
+            );
+            assert!(
+                conns
+                    .iter()
+                    .all(|(_, s)| p.is_ready(s.as_raw_fd(), Set::Read))
+            );
+        }
     }
 
     #[test]

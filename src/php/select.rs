@@ -111,8 +111,12 @@ unsafe fn stream_select(ex: *mut ffi::zend_execute_data, rv: *mut ffi::zval, pol
         arg_error(5, c"must be greater than or equal to 0");
         return;
     } else {
-        let secs = (sec as u64).saturating_add((usec / 1_000_000) as u64);
-        Some(Duration::from_secs(secs) + Duration::from_micros((usec % 1_000_000) as u64))
+        // PHP adds whole seconds of `usec` to `sec` in a C long; where that
+        // wraps negative, select(2) refuses it with EINVAL.
+        let secs = sec.wrapping_add(usec / 1_000_000);
+        Some((secs >= 0).then(|| {
+            Duration::from_secs(secs as u64) + Duration::from_micros((usec % 1_000_000) as u64)
+        }))
     };
 
     // Streams with data in PHP's read buffer are ready now: return them
@@ -133,7 +137,12 @@ unsafe fn stream_select(ex: *mut ffi::zend_execute_data, rv: *mut ffi::zval, pol
         }
     }
 
-    match poller.wait(timeout) {
+    let waited = match timeout {
+        Some(None) => Err(std::io::Error::from_raw_os_error(libc::EINVAL)),
+        Some(Some(t)) => poller.wait(Some(t)),
+        None => poller.wait(None),
+    };
+    match waited {
         Ok(n) => {
             for (arr, set) in sets {
                 if !arr.is_null() {
