@@ -72,21 +72,38 @@ thread_local! {
     /// The epoll set's descriptor and the fork generation it belongs to,
     /// for [`forget`].
     static EPOLL_OWNER: Cell<Option<(RawFd, u64)>> = const { Cell::new(None) };
-    /// Descriptors [`forget`] dropped since the last call.
-    static FORGOTTEN: RefCell<Vec<RawFd>> = const { RefCell::new(Vec::new()) };
+    /// Registered events per descriptor number in that set (0: none).
+    /// Thread-wide rather than in the [`Poller`], so that [`forget`] can
+    /// update it even while a call is under way.
+    static REGISTERED: RefCell<Vec<i16>> = const { RefCell::new(Vec::new()) };
 }
 
 /// Drops `fd` from this thread's epoll set before it is closed. Must be
 /// called for every descriptor added with `cached` when it is closed, so a
 /// descriptor number reused by a new socket is never mistaken for the old.
 pub fn forget(fd: RawFd) {
-    if let Some((epfd, generation)) = EPOLL_OWNER.get() {
+    if let Some((epfd, generation)) = EPOLL_OWNER.get()
         // A forked child shares its parent's epoll set: never touch it.
-        if generation == sys::fork_generation() {
-            let _ = sys::epoll_ctl(epfd, libc::EPOLL_CTL_DEL, fd, 0);
-            FORGOTTEN.with_borrow_mut(|f| f.push(fd));
-        }
+        && generation == sys::fork_generation()
+        && registered(fd) != 0
+    {
+        let _ = sys::epoll_ctl(epfd, libc::EPOLL_CTL_DEL, fd, 0);
+        set_registered(fd, 0);
     }
+}
+
+fn registered(fd: RawFd) -> i16 {
+    REGISTERED.with_borrow(|r| r.get(fd as usize).copied().unwrap_or(0))
+}
+
+fn set_registered(fd: RawFd, events: i16) {
+    REGISTERED.with_borrow_mut(|r| {
+        let i = fd as usize;
+        if r.len() <= i {
+            r.resize(i + 1, 0);
+        }
+        r[i] = events;
+    });
 }
 
 /// The epoll set kept across calls.
@@ -96,8 +113,6 @@ struct Epoll {
     /// [`sys::fork_generation`] when it was made: a forked child sees a
     /// newer one and makes its own set.
     generation: u64,
-    /// Registered events per descriptor number (0: not registered).
-    registered: Vec<i16>,
     /// The registered descriptors.
     list: Vec<RawFd>,
     events: Vec<libc::epoll_event>,
@@ -119,30 +134,18 @@ impl Epoll {
         let fd = sys::epoll_create()?;
         let generation = sys::fork_generation();
         EPOLL_OWNER.set(Some((fd.as_raw_fd(), generation)));
+        REGISTERED.with_borrow_mut(Vec::clear);
         Ok(Epoll {
             fd,
             generation,
-            registered: Vec::new(),
             list: Vec::new(),
             events: Vec::new(),
         })
     }
 
-    fn registered(&self, fd: RawFd) -> i16 {
-        self.registered.get(fd as usize).copied().unwrap_or(0)
-    }
-
-    fn set_registered(&mut self, fd: RawFd, events: i16) {
-        let i = fd as usize;
-        if self.registered.len() <= i {
-            self.registered.resize(i + 1, 0);
-        }
-        self.registered[i] = events;
-    }
-
     /// Makes `fd` registered for exactly `events`.
     fn want(&mut self, fd: RawFd, events: i16) -> io::Result<()> {
-        let have = self.registered(fd);
+        let have = registered(fd);
         if have == events {
             return Ok(());
         }
@@ -165,16 +168,8 @@ impl Epoll {
         if have == 0 {
             self.list.push(fd);
         }
-        self.set_registered(fd, events);
+        set_registered(fd, events);
         Ok(())
-    }
-
-    /// Applies [`forget`]s made since the last call.
-    fn drain_forgotten(&mut self) {
-        let gone = FORGOTTEN.with_borrow_mut(std::mem::take);
-        for fd in gone {
-            self.set_registered(fd, 0);
-        }
     }
 
     /// Drops every registered descriptor `keep` says no to.
@@ -182,14 +177,14 @@ impl Epoll {
         let epfd = self.fd.as_raw_fd();
         let mut list = std::mem::take(&mut self.list);
         list.retain(|&fd| {
-            if self.registered(fd) == 0 {
+            if registered(fd) == 0 {
                 return false;
             }
             if keep(fd) {
                 return true;
             }
             let _ = sys::epoll_ctl(epfd, libc::EPOLL_CTL_DEL, fd, 0);
-            self.set_registered(fd, 0);
+            set_registered(fd, 0);
             false
         });
         self.list = list;
@@ -291,7 +286,6 @@ impl Poller {
         }
         if !self.entries.iter().any(|e| e.cached) {
             if let Some(ep) = &mut self.epoll {
-                ep.drain_forgotten();
                 ep.retain(|_| false);
             }
             return false;
@@ -308,7 +302,6 @@ impl Poller {
         let Some(ep) = self.epoll.as_mut() else {
             return false;
         };
-        ep.drain_forgotten();
         let mut any = false;
         for e in &mut self.entries {
             if e.cached {
