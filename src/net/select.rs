@@ -72,10 +72,11 @@ thread_local! {
     /// The epoll set's descriptor and the fork generation it belongs to,
     /// for [`forget`].
     static EPOLL_OWNER: Cell<Option<(RawFd, u64)>> = const { Cell::new(None) };
-    /// Registered events per descriptor number in that set (0: none).
-    /// Thread-wide rather than in the [`Poller`], so that [`forget`] can
-    /// update it even while a call is under way.
-    static REGISTERED: RefCell<Vec<i16>> = const { RefCell::new(Vec::new()) };
+    /// Per descriptor number: the events registered in that set (low 16
+    /// bits, 0: none) and [`IN_LIST`]. Thread-wide rather than in the
+    /// [`Poller`], so that [`forget`] can update it even while a call is
+    /// under way.
+    static REGISTERED: RefCell<Vec<u32>> = const { RefCell::new(Vec::new()) };
 }
 
 /// Drops `fd` from this thread's epoll set before it is closed. Must be
@@ -92,18 +93,27 @@ pub fn forget(fd: RawFd) {
     }
 }
 
+/// Marks a descriptor that is in [`Epoll::list`].
+const IN_LIST: u32 = 1 << 16;
+const EVENTS: u32 = 0xffff;
+
 fn registered(fd: RawFd) -> i16 {
-    REGISTERED.with_borrow(|r| r.get(fd as usize).copied().unwrap_or(0))
+    REGISTERED.with_borrow(|r| {
+        r.get(fd as usize)
+            .map_or(0, |&v| (v & EVENTS) as u16 as i16)
+    })
 }
 
 fn set_registered(fd: RawFd, events: i16) {
-    REGISTERED.with_borrow_mut(|r| {
-        let i = fd as usize;
-        if r.len() <= i {
-            r.resize(i + 1, 0);
-        }
-        r[i] = events;
-    });
+    REGISTERED.with_borrow_mut(|r| set_events(r, fd, events));
+}
+
+fn set_events(r: &mut Vec<u32>, fd: RawFd, events: i16) {
+    let i = fd as usize;
+    if r.len() <= i {
+        r.resize(i + 1, 0);
+    }
+    r[i] = (r[i] & !EVENTS) | u32::from(events as u16);
 }
 
 /// The epoll set kept across calls.
@@ -143,11 +153,12 @@ impl Epoll {
         })
     }
 
-    /// Makes `fd` registered for exactly `events`.
-    fn want(&mut self, fd: RawFd, events: i16) -> io::Result<()> {
-        let have = registered(fd);
+    /// Makes `fd` registered for exactly `events`; true if it was added.
+    fn want(&mut self, reg: &mut Vec<u32>, fd: RawFd, events: i16) -> io::Result<bool> {
+        let state = reg.get(fd as usize).copied().unwrap_or(0);
+        let have = (state & EVENTS) as u16 as i16;
         if have == events {
-            return Ok(());
+            return Ok(false);
         }
         let epfd = self.fd.as_raw_fd();
         let ev = events as u16 as u32;
@@ -165,29 +176,32 @@ impl Epoll {
             }
             other => other?,
         }
-        if have == 0 {
+        set_events(reg, fd, events);
+        if state & IN_LIST == 0 {
             self.list.push(fd);
+            reg[fd as usize] |= IN_LIST;
         }
-        set_registered(fd, events);
-        Ok(())
+        Ok(have == 0)
     }
 
     /// Drops every registered descriptor `keep` says no to.
     fn retain(&mut self, keep: impl Fn(RawFd) -> bool) {
         let epfd = self.fd.as_raw_fd();
-        let mut list = std::mem::take(&mut self.list);
-        list.retain(|&fd| {
-            if registered(fd) == 0 {
-                return false;
-            }
-            if keep(fd) {
-                return true;
-            }
-            let _ = sys::epoll_ctl(epfd, libc::EPOLL_CTL_DEL, fd, 0);
-            set_registered(fd, 0);
-            false
+        REGISTERED.with_borrow_mut(|reg| {
+            self.list.retain(|&fd| {
+                let state = reg.get(fd as usize).copied().unwrap_or(0);
+                let keep = state & EVENTS != 0 && keep(fd);
+                if !keep {
+                    if state & EVENTS != 0 {
+                        let _ = sys::epoll_ctl(epfd, libc::EPOLL_CTL_DEL, fd, 0);
+                    }
+                    if let Some(v) = reg.get_mut(fd as usize) {
+                        *v = 0;
+                    }
+                }
+                keep
+            });
         });
-        self.list = list;
     }
 }
 
@@ -302,18 +316,27 @@ impl Poller {
         let Some(ep) = self.epoll.as_mut() else {
             return false;
         };
-        let mut any = false;
-        for e in &mut self.entries {
-            if e.cached {
-                e.cached = ep.want(e.fd, e.events).is_ok();
-                any |= e.cached;
+        let (mut cached, mut added) = (0, 0);
+        REGISTERED.with_borrow_mut(|reg| {
+            for e in self.entries.iter_mut().filter(|e| e.cached) {
+                match ep.want(reg, e.fd, e.events) {
+                    Ok(new) => {
+                        cached += 1;
+                        added += usize::from(new);
+                    }
+                    Err(_) => e.cached = false,
+                }
             }
-        }
-        let (slot, entries) = (&self.slot, &self.entries);
-        ep.retain(|fd| {
-            matches!(slot.get(fd as usize), Some(&n) if n > 0 && entries[n as usize - 1].cached)
         });
-        any
+        // Every registered descriptor is wanted again (the usual loop over
+        // the same streams): nothing to drop.
+        if added > 0 || cached != ep.list.len() {
+            let (slot, entries) = (&self.slot, &self.entries);
+            ep.retain(|fd| {
+                matches!(slot.get(fd as usize), Some(&n) if n > 0 && entries[n as usize - 1].cached)
+            });
+        }
+        cached > 0
     }
 
     /// Waits up to `timeout` (`None`: forever) and returns what `select(2)`

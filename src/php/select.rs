@@ -352,19 +352,22 @@ unsafe fn keep_buffered(arr: *mut ffi::zval, types: StreamTypes) -> usize {
         if (*arr).u1.type_info & 0xff != ffi::IS_ARRAY {
             return 0;
         }
-        let ht = ffi::_zend_new_array((*(*arr).value.arr).nNumOfElements);
+        let size = (*(*arr).value.arr).nNumOfElements;
+        // Allocated only once a buffered stream shows up: usually none does.
+        let mut ht: *mut ffi::HashTable = std::ptr::null_mut();
         let mut n = 0;
         for_each(arr, |e| {
             let stream = types.stream_of(e.value);
             if !stream.is_null() && (*stream).writepos - (*stream).readpos > 0 {
+                if ht.is_null() {
+                    ht = ffi::_zend_new_array(size);
+                }
                 copy_into(ht, e);
                 n += 1;
             }
         });
         if n > 0 {
             replace_array(arr, ht);
-        } else {
-            ffi::zend_array_destroy(ht);
         }
         n
     }
