@@ -87,10 +87,16 @@ unsafe fn stream_select(ex: *mut ffi::zend_execute_data, rv: *mut ffi::zval, pol
     ];
     let types = StreamTypes::get();
     let mut used = 0;
+    let mut read_walk = Walk::default();
     for (arr, set) in sets {
-        // SAFETY: zpp gave null or a live array zval.
-        if !arr.is_null() && unsafe { to_poller(arr, set, types, poller) } {
-            used += 1;
+        if arr.is_null() {
+            continue;
+        }
+        // SAFETY: zpp gave a live array zval.
+        let walk = unsafe { to_poller(arr, set, types, poller) };
+        used += usize::from(walk.castable);
+        if set == Set::Read {
+            read_walk = walk;
         }
     }
     if used == 0 {
@@ -121,7 +127,9 @@ unsafe fn stream_select(ex: *mut ffi::zend_execute_data, rv: *mut ffi::zval, pol
 
     // Streams with data in PHP's read buffer are ready now: return them
     // alone, as PHP does.
-    if !read.is_null() {
+    // (The pass is skipped when the first walk saw neither buffered data nor
+    // an element PHP's pass would raise its TypeError for again.)
+    if !read.is_null() && (read_walk.buffered || read_walk.invalid) {
         // SAFETY: live array zvals from zpp.
         let buffered = unsafe { keep_buffered(read, types) };
         if buffered > 0 {
@@ -294,22 +302,35 @@ unsafe fn to_poller(
     set: Set,
     types: StreamTypes,
     poller: &mut Poller,
-) -> bool {
-    let mut any = false;
+) -> Walk {
+    let mut walk = Walk::default();
     // SAFETY: per the contract.
     unsafe {
         for_each(arr, |e| {
             let stream = types.stream_of(e.value);
             if stream.is_null() {
+                walk.invalid = true;
                 return;
             }
+            walk.buffered |= (*stream).writepos - (*stream).readpos > 0;
             if let Some((fd, ours)) = select_fd(stream) {
                 poller.add(fd, set, ours);
-                any = true;
+                walk.castable = true;
             }
         });
     }
-    any
+    walk
+}
+
+/// What a walk over one array found.
+#[derive(Default, Clone, Copy)]
+struct Walk {
+    /// Some stream had a descriptor to wait on.
+    castable: bool,
+    /// Some stream had data in PHP's read buffer.
+    buffered: bool,
+    /// Some element was not a stream (PHP raised its TypeError).
+    invalid: bool,
 }
 
 /// Copies `e` (key and value) into `ht`, as PHP's select rebuilds arrays.
