@@ -162,18 +162,12 @@ pub fn is_alive(fd: RawFd, wait: Option<Duration>, errors_are_dead: bool) -> boo
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::net::test_util::pair;
     use std::{
         io::{Read, Write},
         net::{TcpListener, TcpStream},
         os::fd::AsRawFd,
     };
-
-    fn pair() -> (TcpStream, TcpStream) {
-        let l = TcpListener::bind("127.0.0.1:0").unwrap();
-        let c = TcpStream::connect(l.local_addr().unwrap()).unwrap();
-        let (s, _) = l.accept().unwrap();
-        (c, s)
-    }
 
     #[test]
     fn recv_ready_wouldblock_timeout_eof() {

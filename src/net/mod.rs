@@ -14,6 +14,8 @@ pub mod error;
 pub mod listener;
 pub mod select;
 pub mod sys;
+#[cfg(test)]
+mod test_util;
 
 pub use endpoint::Transport;
 pub use error::{Error, Result, Step};

@@ -422,19 +422,13 @@ impl Poller {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::net::test_util::pair;
     use std::{
         io::Write,
         net::{TcpListener, TcpStream},
         os::fd::AsRawFd,
         time::Instant,
     };
-
-    fn pair() -> (TcpStream, TcpStream) {
-        let l = TcpListener::bind("127.0.0.1:0").unwrap();
-        let c = TcpStream::connect(l.local_addr().unwrap()).unwrap();
-        let (s, _) = l.accept().unwrap();
-        (c, s)
-    }
 
     #[test]
     fn counts_like_select() {
