@@ -97,15 +97,24 @@ pub fn forget(fd: RawFd) {
 const IN_LIST: u32 = 1 << 16;
 const EVENTS: u32 = 0xffff;
 
+/// (Safe while the thread is being torn down: nothing is registered then.)
 fn registered(fd: RawFd) -> i16 {
-    REGISTERED.with_borrow(|r| {
-        r.get(fd as usize)
-            .map_or(0, |&v| (v & EVENTS) as u16 as i16)
-    })
+    REGISTERED
+        .try_with(|r| {
+            r.try_borrow().map_or(0, |r| {
+                r.get(fd as usize)
+                    .map_or(0, |&v| (v & EVENTS) as u16 as i16)
+            })
+        })
+        .unwrap_or(0)
 }
 
 fn set_registered(fd: RawFd, events: i16) {
-    REGISTERED.with_borrow_mut(|r| set_events(r, fd, events));
+    let _ = REGISTERED.try_with(|r| {
+        if let Ok(mut r) = r.try_borrow_mut() {
+            set_events(&mut r, fd, events);
+        }
+    });
 }
 
 fn set_events(r: &mut Vec<u32>, fd: RawFd, events: i16) {
