@@ -12,7 +12,7 @@ use super::{
     zval,
 };
 use crate::net::{
-    Error, Transport,
+    Error, Step, Transport,
     endpoint::{self, UNIX_PATH_MAX},
     listener,
 };
@@ -118,7 +118,15 @@ unsafe fn stream_socket_server(ex: *mut ffi::zend_execute_data, rv: *mut ffi::zv
     // SAFETY: both live; PHP takes its own reference to the context.
     unsafe { ffi::php_stream_context_set(php_stream, ctx) };
 
-    match open(php_stream, transport, name, a.flags, ctx) {
+    // SAFETY: the stream was just made by `stream::alloc` with our state.
+    let opened = match unsafe { stream::state(php_stream) } {
+        Some(st) => open(st, transport, name, a.flags, ctx),
+        None => Err(Error::Os {
+            step: Step::Socket,
+            source: std::io::Error::from_raw_os_error(libc::ENOMEM),
+        }),
+    };
+    match opened {
         // SAFETY: `rv` is the empty return slot; it takes the stream.
         Ok(()) => unsafe { zval::set_stream(rv, php_stream) },
         Err(e) => {
@@ -145,9 +153,11 @@ unsafe fn stream_socket_server(ex: *mut ffi::zend_execute_data, rv: *mut ffi::zv
     }
 }
 
-/// Binds and listens as `flags` ask, storing the socket in the stream.
+/// Binds and listens as `flags` ask, storing the socket in the stream's
+/// state. A socket that fails to listen is closed here (PHP closes it with
+/// the stream; nothing observable differs).
 fn open(
-    php_stream: *mut ffi::php_stream,
+    st: &mut SockStream,
     transport: Transport,
     name: &[u8],
     flags: i64,
@@ -157,22 +167,14 @@ fn open(
         return Ok(());
     }
     let sock = bind(transport, name, ctx)?;
-    // SAFETY: the stream is live and its state is ours.
-    let st = unsafe { stream::state(php_stream) }.ok_or(Error::TimedOut)?;
+    if flags & i64::from(ffi::STREAM_XPORT_LISTEN) != 0 {
+        let backlog =
+            context::socket_long(ctx, c"backlog").map_or_else(ini::default_backlog, |b| b as i32);
+        listener::listen(&sock, backlog)?;
+        // Listeners stay non-blocking at the kernel (see SockStream).
+        st.fd_nonblocking = !transport.is_datagram() && sock.set_nonblocking(true).is_ok();
+    }
     st.net.socket = sock.into_raw_fd();
-    if flags & i64::from(ffi::STREAM_XPORT_LISTEN) == 0 {
-        return Ok(());
-    }
-    let backlog =
-        context::socket_long(ctx, c"backlog").map_or_else(ini::default_backlog, |b| b as i32);
-    // SAFETY: we own the descriptor through the stream; borrow it.
-    let sock = std::mem::ManuallyDrop::new(unsafe {
-        <Socket as std::os::fd::FromRawFd>::from_raw_fd(st.fd())
-    });
-    listener::listen(&sock, backlog)?;
-    if !transport.is_datagram() && sock.set_nonblocking(true).is_ok() {
-        st.fd_nonblocking = true;
-    }
     Ok(())
 }
 
