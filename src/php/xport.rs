@@ -129,8 +129,10 @@ unsafe fn accept(stream: *mut ffi::php_stream, st: &mut SockStream, xp: &mut Par
             };
             // SAFETY: `stream` is live; its ops are ours.
             let ops = unsafe { (*stream).ops };
+            let client_fd = client.net.socket;
             let new = stream::alloc(ops, client);
             if new.is_null() {
+                sys::close(client_fd);
                 xp.outputs.returncode = -1;
                 return OK;
             }
