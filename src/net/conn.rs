@@ -75,8 +75,8 @@ pub fn drive<T>(
         }
         loop {
             match sys::poll(fd, interest, left(deadline)) {
-                Ok(true) => break,
-                Ok(false) => return Outcome::TimedOut,
+                Ok(0) => return Outcome::TimedOut,
+                Ok(_) => break,
                 Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
                 Err(e) => return Outcome::Failed(e),
             }
@@ -119,15 +119,25 @@ pub fn accept(
     }
     let deadline = deadline_for(timeout);
     loop {
-        match sys::poll(fd, Interest::Read, left(deadline)) {
-            Ok(true) => {}
-            Ok(false) => return Outcome::TimedOut,
+        let revents = match sys::poll(fd, Interest::Read, left(deadline)) {
+            Ok(0) => return Outcome::TimedOut,
+            Ok(r) => r,
             Err(e) => return Outcome::Failed(e),
-        }
+        };
         match sys::accept(fd) {
             Ok(v) => return Outcome::Ready(v),
-            // Another process took the connection: wait for the next one.
-            Err(e) if fd_nonblocking && is_would_block(&e) => continue,
+            Err(e) if fd_nonblocking && is_would_block(&e) => {
+                // Readable but nothing to accept. A hang-up or error means
+                // the listener is shut down: a blocking accept, as PHP's,
+                // fails with EINVAL there. Otherwise another process took
+                // the connection: wait for the next one while time is left.
+                if revents & (libc::POLLHUP | libc::POLLERR) != 0 {
+                    return Outcome::Failed(io::Error::from_raw_os_error(libc::EINVAL));
+                }
+                if left(deadline) == Some(Duration::ZERO) {
+                    return Outcome::TimedOut;
+                }
+            }
             Err(e) => return Outcome::Failed(e),
         }
     }
@@ -139,23 +149,18 @@ pub fn recv_from(fd: RawFd, buf: &mut [u8], extra: i32) -> io::Result<(usize, So
     sys::recv_from(fd, buf, extra)
 }
 
-/// Whether the connection is still alive, as `feof()` asks: a peek that
-/// sees an orderly shutdown means dead, and so does a hard error when
-/// `errors_are_dead` (PHP's tcp streams only count the shutdown). `wait` is
-/// how long to wait for readiness first (`None`: do not wait, just peek).
-pub fn is_alive(fd: RawFd, wait: Option<Duration>, errors_are_dead: bool) -> bool {
-    if let Some(t) = wait
-        && !matches!(sys::poll(fd, Interest::ReadOrUrgent, Some(t)), Ok(true))
-    {
+/// Whether the connection is still alive, as `feof()` asks: after waiting
+/// up to `wait` for readiness (not ready: alive), a peek that sees an
+/// orderly shutdown or a hard error (a reset, a listener) means dead.
+pub fn is_alive(fd: RawFd, wait: Duration) -> bool {
+    if !matches!(sys::poll(fd, Interest::ReadOrUrgent, Some(wait)), Ok(r) if r != 0) {
         return true;
     }
     let mut b = [0u8; 1];
     match sys::recv(fd, &mut b, libc::MSG_PEEK | libc::MSG_DONTWAIT) {
         Ok(0) => false,
         Ok(_) => true,
-        Err(e) => {
-            !errors_are_dead || is_would_block(&e) || e.raw_os_error() == Some(libc::EMSGSIZE)
-        }
+        Err(e) => is_would_block(&e) || e.raw_os_error() == Some(libc::EMSGSIZE),
     }
 }
 
@@ -276,16 +281,46 @@ mod tests {
     #[test]
     fn liveness() {
         let (c, s) = pair();
-        assert!(is_alive(s.as_raw_fd(), None, true));
+        let fd = s.as_raw_fd();
+        assert!(is_alive(fd, Duration::ZERO));
         (&c).write_all(b"x").unwrap();
-        assert!(is_alive(
-            s.as_raw_fd(),
-            Some(Duration::from_millis(10)),
-            true
-        ));
+        assert!(is_alive(fd, Duration::from_millis(10)));
         drop(c);
         let mut b = [0u8; 1];
         (&s).read_exact(&mut b).unwrap();
-        assert!(!is_alive(s.as_raw_fd(), None, false));
+        assert!(!is_alive(fd, Duration::ZERO), "orderly shutdown");
+        // A reset (SO_LINGER 0) is dead at the first look.
+        let (c, s) = pair();
+        socket2::SockRef::from(&c)
+            .set_linger(Some(Duration::ZERO))
+            .unwrap();
+        drop(c);
+        assert!(!is_alive(s.as_raw_fd(), Duration::from_secs(2)), "reset");
+        // A listener with a connection pending: readable, but no stream.
+        let l = TcpListener::bind("127.0.0.1:0").unwrap();
+        assert!(is_alive(l.as_raw_fd(), Duration::ZERO), "nothing pending");
+        let _c = TcpStream::connect(l.local_addr().unwrap()).unwrap();
+        assert!(!is_alive(l.as_raw_fd(), Duration::from_secs(2)), "pending");
+    }
+
+    #[test]
+    fn accept_on_a_shut_down_listener_fails_at_once() {
+        let tcp = TcpListener::bind("127.0.0.1:0").unwrap();
+        let path = std::env::temp_dir().join(format!("rsock-conn-{}.sock", std::process::id()));
+        let _ = std::fs::remove_file(&path);
+        let unix = std::os::unix::net::UnixListener::bind(&path).unwrap();
+        for fd in [tcp.as_raw_fd(), unix.as_raw_fd()] {
+            sys::set_nonblocking(fd, true).unwrap();
+            sys::shutdown(fd, libc::SHUT_RDWR).unwrap();
+            let t = Instant::now();
+            for timeout in [Some(Duration::ZERO), Some(Duration::from_secs(5))] {
+                match accept(fd, timeout, true) {
+                    Outcome::Failed(e) => assert_eq!(e.raw_os_error(), Some(libc::EINVAL)),
+                    o => panic!("{o:?}"),
+                }
+            }
+            assert!(t.elapsed() < Duration::from_secs(2));
+        }
+        std::fs::remove_file(&path).unwrap();
     }
 }

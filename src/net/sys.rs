@@ -34,10 +34,11 @@ pub enum Interest {
     Write,
 }
 
-/// One `poll(2)` on `fd`; `None` waits forever. `Ok(false)` on timeout.
-/// An interrupted wait is an `Interrupted` error: the caller decides
-/// whether to resume (PHP resumes reads and writes, not accepts).
-pub fn poll(fd: RawFd, interest: Interest, timeout: Option<Duration>) -> io::Result<bool> {
+/// One `poll(2)` on `fd`; `None` waits forever. Returns the `revents`
+/// (0 on timeout). An interrupted wait is an `Interrupted` error: the
+/// caller decides whether to resume (PHP resumes reads and writes, not
+/// accepts).
+pub fn poll(fd: RawFd, interest: Interest, timeout: Option<Duration>) -> io::Result<i16> {
     let events = match interest {
         Interest::Read => libc::POLLIN | libc::POLLERR | libc::POLLHUP,
         Interest::ReadOrUrgent => libc::POLLIN | libc::POLLPRI | libc::POLLERR | libc::POLLHUP,
@@ -52,7 +53,8 @@ pub fn poll(fd: RawFd, interest: Interest, timeout: Option<Duration>) -> io::Res
         events,
         revents: 0,
     };
-    syscall!(poll(&mut pfd, 1, ms)).map(|n| n > 0)
+    syscall!(poll(&mut pfd, 1, ms))?;
+    Ok(pfd.revents)
 }
 
 /// `accept4(SOCK_CLOEXEC)`: the new descriptor and the peer address.

@@ -15,7 +15,6 @@ use super::{
     xport,
 };
 use crate::net::{
-    Transport,
     conn::{self, Outcome},
     select, sys,
 };
@@ -85,6 +84,16 @@ pub unsafe extern "C" fn sockop_read(
             // SAFETY: `stream` is live.
             unsafe { (*stream).set_eof(1) }
         };
+        // A listener has nothing to read: PHP waits for it to be readable
+        // first (a pending connection, or the timeout), so do the same
+        // rather than fail at once on the peek-free recv.
+        if st.fd_nonblocking
+            && st.net.is_blocked != 0
+            && let Ok(0) = sys::poll(st.fd(), sys::Interest::Read, st.timeout())
+        {
+            st.net.timeout_event = 1;
+            return -1;
+        }
         match conn::recv(st.fd(), data, 0, st.wait()) {
             Outcome::Ready(0) => {
                 set_eof();
@@ -223,7 +232,7 @@ pub unsafe extern "C" fn sockop_set_option(
             return NOTIMPL;
         };
         match option as u32 {
-            ffi::PHP_STREAM_OPTION_CHECK_LIVENESS => check_liveness(stream, st, value),
+            ffi::PHP_STREAM_OPTION_CHECK_LIVENESS => check_liveness(st, value),
             ffi::PHP_STREAM_OPTION_BLOCKING => set_blocking(st, value != 0),
             ffi::PHP_STREAM_OPTION_READ_TIMEOUT => {
                 // SAFETY: PHP passes a `struct timeval*` for this option.
@@ -272,27 +281,19 @@ fn set_blocking(st: &mut SockStream, blocking: bool) -> c_int {
 }
 
 /// `feof()`'s question: wait up to `value` seconds (-1: the stream's
-/// timeout) for readiness, then peek. As in PHP, tcp streams (served by
-/// ext/openssl's code there) skip the wait when `value` is 0 and count only
-/// an orderly shutdown as dead; the other transports always poll first and
-/// count hard errors too.
-fn check_liveness(stream: *mut ffi::php_stream, st: &SockStream, value: c_int) -> c_int {
+/// timeout, or `default_socket_timeout` when that is infinite) for
+/// readiness, then peek; an orderly shutdown or a hard error is dead.
+fn check_liveness(st: &SockStream, value: c_int) -> c_int {
     if st.fd() == -1 {
         return ERR;
     }
-    let tcp = st.transport == Transport::Tcp;
-    // SAFETY: `stream` is live.
-    let no_io = unsafe { (*stream).flags } & ffi::PHP_STREAM_FLAG_NO_IO != 0;
-    let wait = if tcp && value == 0 && !no_io {
-        None
-    } else if value == -1 {
-        Some(st.timeout().unwrap_or_else(|| {
-            Duration::from_secs(context::default_socket_timeout().max(0) as u64)
-        }))
+    let wait = if value == -1 {
+        st.timeout()
+            .unwrap_or_else(|| Duration::from_secs(context::default_socket_timeout().max(0) as u64))
     } else {
-        Some(Duration::from_secs(value.max(0) as u64))
+        Duration::from_secs(value.max(0) as u64)
     };
-    if conn::is_alive(st.fd(), wait, !tcp) {
+    if conn::is_alive(st.fd(), wait) {
         OK
     } else {
         ERR
