@@ -4,23 +4,27 @@ rsock: server and accepted descriptors are close-on-exec; proc_open's descriptor
 <?php if (!extension_loaded('rsock')) die('skip rsock-only behaviour (documented difference)'); ?>
 --FILE--
 <?php
-function cloexec($stream): bool {
-    $fd = null;
-    foreach (scandir('/proc/self/fd') as $n) {
-        if (!ctype_digit($n)) continue;
-        $target = @readlink("/proc/self/fd/$n");
-        if ($target !== false && str_starts_with($target, 'socket:')) $fd = (int) $n;
+/** The descriptors that are sockets (scandir's own directory descriptor is not). */
+function fds(): array {
+    return array_values(array_filter(
+        scandir('/proc/self/fd'),
+        fn($n) => ctype_digit($n) && str_starts_with((string) @readlink("/proc/self/fd/$n"), 'socket:')
+    ));
+}
+/** Runs $open and tells whether the one descriptor it created is close-on-exec. */
+function opened_cloexec(callable $open, &$stream): bool {
+    $before = fds();
+    $stream = $open();
+    $new = array_values(array_diff(fds(), $before));
+    if (count($new) !== 1) {
+        return false;
     }
-    // The last socket opened is the one asked about (callers open it last).
-    $info = file_get_contents("/proc/self/fdinfo/$fd");
-    preg_match('/^flags:\s+(\d+)/m', $info, $m);
+    preg_match('/^flags:\s+(\d+)/m', file_get_contents("/proc/self/fdinfo/{$new[0]}"), $m);
     return (octdec($m[1]) & 02000000) !== 0;
 }
-$srv = stream_socket_server('tcp://127.0.0.1:0');
-var_dump(cloexec($srv));
+var_dump(opened_cloexec(fn() => stream_socket_server('tcp://127.0.0.1:0'), $srv));
 $client = stream_socket_client('tcp://' . stream_socket_get_name($srv, false), $e, $s, 2);
-$conn = stream_socket_accept($srv, 2);
-var_dump(cloexec($conn));
+var_dump(opened_cloexec(fn() => stream_socket_accept($srv, 2), $conn));
 
 // A child started with the server as descriptor 3 accepts on it.
 $child = proc_open(
