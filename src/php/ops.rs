@@ -3,7 +3,7 @@
 //! [`ffi_guard`] into safe-ish code over the stream's [`SockStream`].
 
 use std::{
-    ffi::{c_int, c_void},
+    ffi::{c_char, c_int, c_void},
     time::Duration,
 };
 
@@ -27,7 +27,7 @@ const ERR: c_int = ffi::PHP_STREAM_OPTION_RETURN_ERR;
 /// to its timeout; failures raise PHP's `Send of N bytes failed` notice.
 pub unsafe extern "C" fn sockop_write(
     stream: *mut ffi::php_stream,
-    buf: *const i8,
+    buf: *const c_char,
     count: usize,
 ) -> isize {
     ffi_guard(-1, || {
@@ -65,7 +65,7 @@ pub unsafe extern "C" fn sockop_write(
 /// (with `timed_out` set) or error; `eof` on orderly close or error.
 pub unsafe extern "C" fn sockop_read(
     stream: *mut ffi::php_stream,
-    buf: *mut i8,
+    buf: *mut c_char,
     count: usize,
 ) -> isize {
     ffi_guard(-1, || {
@@ -268,12 +268,12 @@ fn set_blocking(st: &mut SockStream, blocking: bool) -> c_int {
     }
     if st.fd_nonblocking {
         // A listener: its descriptor stays non-blocking (see SockStream).
-        st.net.is_blocked = i8::from(blocking);
+        st.net.is_blocked = u8::from(blocking) as c_char;
         return old;
     }
     match sys::set_nonblocking(st.fd(), !blocking) {
         Ok(()) => {
-            st.net.is_blocked = i8::from(blocking);
+            st.net.is_blocked = u8::from(blocking) as c_char;
             old
         }
         Err(_) => ERR,
