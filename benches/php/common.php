@@ -82,3 +82,21 @@ function bench_listen(array $argv, string $name)
     fflush(STDOUT);
     return $server;
 }
+
+/**
+ * stream_select() that waits forever; false when a signal interrupted it (select
+ * again), exits the server on any other failure.
+ */
+function bench_select(array &$read, ?array &$write, ?array &$except): bool
+{
+    if (@stream_select($read, $write, $except, null) !== false) {
+        return true;
+    }
+    $error = error_get_last();
+    error_clear_last();
+    if ($error !== null && str_contains($error['message'], 'Interrupted system call')) {
+        return false;
+    }
+    bench_log('stream_select failed: ' . ($error['message'] ?? 'unknown error'));
+    exit(1);
+}

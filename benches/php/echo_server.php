@@ -40,14 +40,8 @@ while (true) {
         }
     }
     $except = null;
-    if (@stream_select($read, $write, $except, null) === false) {
-        $error = error_get_last();
-        error_clear_last();
-        if ($error !== null && str_contains($error['message'], 'Interrupted system call')) {
-            continue;
-        }
-        bench_log('stream_select failed: ' . ($error['message'] ?? 'unknown error'));
-        exit(1);
+    if (!bench_select($read, $write, $except)) {
+        continue; // a signal interrupted the wait
     }
 
     foreach ($read as $stream) {
