@@ -12,6 +12,8 @@ const FUNCTIONS: &[&str] = &[
     "_php_stream_set_option",
     "php_stream_context_set",
     "php_stream_context_get_option",
+    "php_stream_context_set_option",
+    "_php_stream_fill_read_buffer",
     "php_stream_context_alloc",
     "php_le_stream_context",
     "php_stream_xport_get_hash",

@@ -36,6 +36,9 @@ pub enum Error {
     Os { step: Step, source: io::Error },
     /// The accept wait ran out.
     TimedOut,
+    /// A TLS server's certificate, key or options are unusable (the text
+    /// names the file and the reason).
+    Tls(String),
 }
 
 impl Error {
@@ -68,6 +71,7 @@ impl fmt::Display for Error {
             Error::Resolve { host, reason } => write!(f, "getaddrinfo for {host} failed: {reason}"),
             Error::Os { step, source } => write!(f, "{step:?} failed: {source}"),
             Error::TimedOut => f.write_str("timed out"),
+            Error::Tls(why) => f.write_str(why),
         }
     }
 }

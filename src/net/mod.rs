@@ -4,6 +4,7 @@
 //! - [`listener`] creates bound/listening sockets with the context options,
 //! - [`conn`] does accept/recv/send with PHP's blocking and timeout rules,
 //! - [`addr`] formats addresses as PHP shows them,
+//! - [`tls`] builds OpenSSL server contexts and drives TLS connections,
 //! - [`select`] answers `stream_select()` with no descriptor ceiling,
 //! - [`error`] is the one error type, [`sys`] the only `unsafe` (libc calls).
 
@@ -16,6 +17,7 @@ pub mod select;
 pub mod sys;
 #[cfg(test)]
 mod test_util;
+pub mod tls;
 
 pub use endpoint::Transport;
 pub use error::{Error, Result, Step};

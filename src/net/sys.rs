@@ -314,3 +314,10 @@ pub fn fork_generation() -> u64 {
     });
     FORK_GENERATION.load(std::sync::atomic::Ordering::Relaxed)
 }
+
+/// OpenSSL's `X509_V_ERR_CERT_CHAIN_TOO_LONG` verify result.
+pub fn cert_chain_too_long() -> openssl::x509::X509VerifyResult {
+    // SAFETY: 22 is `X509_V_ERR_CERT_CHAIN_TOO_LONG`, one of OpenSSL's
+    // verify error codes.
+    unsafe { openssl::x509::X509VerifyResult::from_raw(22) }
+}

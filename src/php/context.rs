@@ -2,6 +2,8 @@
 
 use std::ffi::CStr;
 
+use ext_php_rs::types::Zval;
+
 use super::ffi;
 use crate::net::{Transport, listener::BindOptions};
 
@@ -75,4 +77,67 @@ pub fn default_context() -> *mut ffi::php_stream_context {
 pub fn default_socket_timeout() -> i64 {
     // SAFETY: the file globals exist for the whole request.
     unsafe { (*ext_php_rs::ffi::ext_php_rs_file_globals()).default_socket_timeout }
+}
+
+/// The `ssl` option `name` of `ctx`, if set.
+pub fn ssl_option<'a>(ctx: *mut ffi::php_stream_context, name: &CStr) -> Option<&'a Zval> {
+    if ctx.is_null() {
+        return None;
+    }
+    // SAFETY: `ctx` is a live context; the zval it returns is owned by the
+    // context and outlives the option reading it is used for.
+    unsafe {
+        ffi::php_stream_context_get_option(ctx, c"ssl".as_ptr(), name.as_ptr())
+            .cast::<Zval>()
+            .as_ref()
+    }
+}
+
+/// `ssl.NAME` as PHP's `zend_is_true` sees it, if set.
+pub fn ssl_bool(ctx: *mut ffi::php_stream_context, name: &CStr) -> Option<bool> {
+    // SAFETY: a live zval owned by the context.
+    ssl_option(ctx, name).map(|zv| unsafe { ffi::zend_is_true(zv_ptr(zv)) } != 0)
+}
+
+/// `ssl.NAME` converted to an integer as PHP's `zval_get_long` does.
+pub fn ssl_long(ctx: *mut ffi::php_stream_context, name: &CStr) -> Option<i64> {
+    // SAFETY: a live zval owned by the context.
+    ssl_option(ctx, name).map(|zv| unsafe { ffi::zval_get_long_func(zv_ptr(zv), false) })
+}
+
+/// `ssl.NAME` as a string (integers and `true` converted as PHP would).
+pub fn ssl_string(ctx: *mut ffi::php_stream_context, name: &CStr) -> Option<Vec<u8>> {
+    ssl_option(ctx, name).and_then(zval_bytes)
+}
+
+/// A string, integer or boolean zval as PHP's string conversion gives it.
+pub fn zval_bytes(zv: &Zval) -> Option<Vec<u8>> {
+    if let Some(s) = zv.zend_str() {
+        return Some(s.as_bytes().to_vec());
+    }
+    if let Some(l) = zv.long() {
+        return Some(l.to_string().into_bytes());
+    }
+    zv.bool()
+        .map(|b| if b { b"1".to_vec() } else { Vec::new() })
+}
+
+fn zv_ptr(zv: &Zval) -> *mut ffi::zval {
+    (zv as *const Zval).cast_mut().cast()
+}
+
+/// Stores `value` as `ssl.NAME` in `ctx` (PHP takes its own reference).
+pub fn set_ssl_option(ctx: *mut ffi::php_stream_context, name: &CStr, value: &mut Zval) {
+    if ctx.is_null() {
+        return;
+    }
+    // SAFETY: a live context; PHP copies the zval (adding a reference).
+    unsafe {
+        ffi::php_stream_context_set_option(
+            ctx,
+            c"ssl".as_ptr(),
+            name.as_ptr(),
+            (value as *mut Zval).cast(),
+        )
+    };
 }

@@ -3,6 +3,7 @@
 
 mod builtin;
 mod context;
+mod crypto;
 mod error;
 mod ffi;
 mod ini;

@@ -8,7 +8,7 @@ use std::{
 };
 
 use super::{
-    context,
+    context, crypto,
     error::{ffi_guard, notice},
     ffi,
     stream::{SockStream, state},
@@ -38,6 +38,10 @@ pub unsafe extern "C" fn sockop_write(
         };
         if st.fd() == -1 {
             return 0;
+        }
+        if crypto::active(st) {
+            // SAFETY: `stream` is live and `st` its state.
+            return unsafe { crypto::write(stream, st, data) };
         }
         let errno = match conn::send(st.fd(), data, 0, st.wait()) {
             Outcome::Ready(n) => return n as isize,
@@ -76,6 +80,10 @@ pub unsafe extern "C" fn sockop_read(
         };
         if st.fd() == -1 {
             return -1;
+        }
+        if crypto::active(st) {
+            // SAFETY: `stream` is live and `st` its state.
+            return unsafe { crypto::read(stream, st, data) };
         }
         if st.net.is_blocked != 0 {
             st.net.timeout_event = 0;
@@ -124,7 +132,12 @@ pub unsafe extern "C" fn sockop_close(stream: *mut ffi::php_stream, close_handle
                 return 0;
             }
             (*stream).abstract_ = std::ptr::null_mut();
-            let st = Box::from_raw(raw);
+            let mut st = Box::from_raw(raw);
+            if close_handle != 0 {
+                crypto::close(&mut st);
+            }
+            // The TLS session goes before its descriptor.
+            st.tls = None;
             if st.fd() != -1 {
                 // Out of stream_select's epoll set before the number can
                 // be reused.
@@ -173,6 +186,12 @@ pub unsafe extern "C" fn sockop_cast(
             return FAILURE;
         };
         let castas = castas as u32;
+        // As PHP: an encrypted stream's descriptor is not handed out raw.
+        if crypto::active(st)
+            && matches!(castas, ffi::PHP_STREAM_AS_FD | ffi::PHP_STREAM_AS_SOCKETD)
+        {
+            return FAILURE;
+        }
         if ret.is_null() {
             return match castas {
                 ffi::PHP_STREAM_AS_STDIO
@@ -184,6 +203,8 @@ pub unsafe extern "C" fn sockop_cast(
         }
         match castas {
             ffi::PHP_STREAM_AS_FD_FOR_SELECT => {
+                // SAFETY: live stream with our state.
+                unsafe { crypto::fill_for_select(stream, st) };
                 // SAFETY: PHP passes room for a descriptor.
                 unsafe { *ret.cast::<c_int>() = st.fd() };
                 SUCCESS
@@ -244,12 +265,17 @@ pub unsafe extern "C" fn sockop_set_option(
                 let zv = ptrparam.cast::<ffi::zval>();
                 // SAFETY: PHP passes the meta-data array; `stream` is live.
                 unsafe {
+                    crypto::meta_data(st, zv);
                     let eof = (*stream).eof() != 0;
                     ffi::add_assoc_bool_ex(zv, c"timed_out".as_ptr(), 9, st.net.timeout_event != 0);
                     ffi::add_assoc_bool_ex(zv, c"blocked".as_ptr(), 7, st.net.is_blocked != 0);
                     ffi::add_assoc_bool_ex(zv, c"eof".as_ptr(), 3, eof);
                 }
                 OK
+            }
+            ffi::PHP_STREAM_OPTION_CRYPTO_API => {
+                // SAFETY: PHP passes a `php_stream_xport_crypto_param*`.
+                unsafe { crypto::crypto_api(stream, st, &mut *ptrparam.cast()) }
             }
             ffi::PHP_STREAM_OPTION_XPORT_API => {
                 // SAFETY: PHP passes a `php_stream_xport_param*` for this option.
@@ -283,7 +309,7 @@ fn set_blocking(st: &mut SockStream, blocking: bool) -> c_int {
 /// `feof()`'s question: wait up to `value` seconds (-1: the stream's
 /// timeout, or `default_socket_timeout` when that is infinite) for
 /// readiness, then peek; an orderly shutdown or a hard error is dead.
-fn check_liveness(st: &SockStream, value: c_int) -> c_int {
+fn check_liveness(st: &mut SockStream, value: c_int) -> c_int {
     if st.fd() == -1 {
         return ERR;
     }
@@ -293,9 +319,10 @@ fn check_liveness(st: &SockStream, value: c_int) -> c_int {
     } else {
         Duration::from_secs(value.max(0) as u64)
     };
-    if conn::is_alive(st.fd(), wait) {
-        OK
+    let alive = if crypto::active(st) {
+        crypto::is_alive(st, wait)
     } else {
-        ERR
-    }
+        conn::is_alive(st.fd(), wait)
+    };
+    if alive { OK } else { ERR }
 }

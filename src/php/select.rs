@@ -278,6 +278,8 @@ unsafe fn select_fd(stream: *mut ffi::php_stream) -> Option<(c_int, bool)> {
     // SAFETY: live stream; our own streams answer the cast with their
     // descriptor, so reading it directly is the same answer.
     if let Some(st) = unsafe { stream::own_state(stream) } {
+        // SAFETY: live stream with our state.
+        unsafe { super::crypto::fill_for_select(stream, st) };
         return (st.fd() != -1).then_some((st.fd(), true));
     }
     let mut fd: c_int = -1;
@@ -312,8 +314,10 @@ unsafe fn to_poller(
                 walk.invalid = true;
                 return;
             }
+            let fd = select_fd(stream);
+            // After the cast, which may have filled the buffer (TLS).
             walk.buffered |= (*stream).writepos - (*stream).readpos > 0;
-            if let Some((fd, ours)) = select_fd(stream) {
+            if let Some((fd, ours)) = fd {
                 poller.add(fd, set, ours);
                 walk.castable = true;
             }

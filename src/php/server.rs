@@ -5,7 +5,7 @@
 use std::ffi::c_int;
 
 use super::{
-    builtin, context,
+    builtin, context, crypto,
     error::{errno, errstr, ffi_guard, notice, warning},
     ffi, ini,
     stream::{self, SockStream},
@@ -14,7 +14,7 @@ use super::{
 use crate::net::{
     Error, Step, Transport,
     endpoint::{self, UNIX_PATH_MAX},
-    listener,
+    listener, tls,
 };
 use socket2::Socket;
 use std::os::fd::IntoRawFd;
@@ -74,7 +74,13 @@ unsafe fn stream_socket_server(ex: *mut ffi::zend_execute_data, rv: *mut ffi::zv
     // SAFETY: zpp filled `address` with a live string.
     let address = unsafe { zval::string_bytes(a.address) };
     let (scheme, name) = endpoint::split_scheme(address);
-    let Some(transport) = Transport::from_scheme(scheme) else {
+    let tls_method = crypto::scheme_method(scheme);
+    let transport = if tls_method.is_some() {
+        Some(Transport::Tcp)
+    } else {
+        Transport::from_scheme(scheme)
+    };
+    let Some(transport) = transport else {
         if let Some(orig) = builtin::original_server() {
             // SAFETY: PHP's handler, same frame; it parses the arguments again.
             unsafe { orig(ex, rv) };
@@ -120,7 +126,8 @@ unsafe fn stream_socket_server(ex: *mut ffi::zend_execute_data, rv: *mut ffi::zv
 
     // SAFETY: the stream was just made by `stream::alloc` with our state.
     let opened = match unsafe { stream::state(php_stream) } {
-        Some(st) => open(st, transport, name, a.flags, ctx),
+        Some(st) => tls_server(st, scheme, tls_method, ctx)
+            .and_then(|()| open(st, transport, name, a.flags, ctx)),
         None => Err(Error::Os {
             step: Step::Socket,
             source: std::io::Error::from_raw_os_error(libc::ENOMEM),
@@ -151,6 +158,26 @@ unsafe fn stream_socket_server(ex: *mut ffi::zend_execute_data, rv: *mut ffi::zv
             }
         }
     }
+}
+
+/// For `ssl://` and friends: checks the certificate, key and options now
+/// (PHP would fail only at the first accept) and remembers the crypto
+/// method accepted clients get.
+fn tls_server(
+    st: &mut SockStream,
+    scheme: &[u8],
+    tls_method: Option<u32>,
+    ctx: *mut ffi::php_stream_context,
+) -> Result<(), Error> {
+    let Some(default) = tls_method else {
+        return Ok(());
+    };
+    let m = crypto::transport_method(ctx, scheme, default);
+    crypto::config(ctx, m)
+        .and_then(|cfg| tls::context(&cfg))
+        .map_err(|e| Error::Tls(e.0))?;
+    st.accept_crypto = Some(m);
+    Ok(())
 }
 
 /// Binds and listens as `flags` ask, storing the socket in the stream's

@@ -18,6 +18,12 @@ pub struct SockStream {
     /// says. Listeners are kept so, so that accept can try before it waits;
     /// the real mode is restored once the descriptor is handed out.
     pub fd_nonblocking: bool,
+    /// TLS, once `stream_socket_enable_crypto` (or an `ssl://` server's
+    /// accept) has set it up.
+    pub tls: Option<Box<super::crypto::Tls>>,
+    /// `ssl://`, `tls://`, `tlsv1.x://` servers: the crypto method each
+    /// accepted client is handed over with.
+    pub accept_crypto: Option<u32>,
 }
 
 impl SockStream {
@@ -37,6 +43,8 @@ impl SockStream {
             },
             transport,
             fd_nonblocking: false,
+            tls: None,
+            accept_crypto: None,
         }
     }
 

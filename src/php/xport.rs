@@ -7,7 +7,7 @@ use std::{ffi::c_int, os::fd::IntoRawFd, time::Duration};
 use socket2::{SockAddr, SockRef};
 
 use super::{
-    context,
+    context, crypto,
     error::warning,
     ffi,
     stream::{self, SockStream},
@@ -126,6 +126,8 @@ unsafe fn accept(stream: *mut ffi::php_stream, st: &mut SockStream, xp: &mut Par
                 },
                 transport: st.transport,
                 fd_nonblocking: false,
+                tls: None,
+                accept_crypto: None,
             };
             // SAFETY: `stream` is live; its ops are ours.
             let ops = unsafe { (*stream).ops };
@@ -142,6 +144,19 @@ unsafe fn accept(stream: *mut ffi::php_stream, st: &mut SockStream, xp: &mut Par
                 (*new).ctx = (*stream).ctx;
                 if !(*stream).ctx.is_null() {
                     (*(*stream).ctx).gc.refcount += 1;
+                }
+            }
+            // ssl:// and friends: the handshake, bounded by the timeout the
+            // client inherited. A failed one costs the client, not the server.
+            if let Some(m) = st.accept_crypto {
+                // SAFETY: `new` is a live stream of ours.
+                let ok = unsafe { stream::state(new) }
+                    .is_some_and(|cst| unsafe { crypto::accept_handshake(new, cst, m) });
+                if !ok {
+                    // SAFETY: the client stream is ours to free.
+                    unsafe { ffi::_php_stream_free(new, ffi::PHP_STREAM_FREE_CLOSE as c_int) };
+                    xp.outputs.returncode = -1;
+                    return OK;
                 }
             }
             xp.outputs.client = new;

@@ -1,0 +1,1 @@
+//! Tests of the TLS core (written next).
