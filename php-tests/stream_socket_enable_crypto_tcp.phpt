@@ -1,7 +1,7 @@
 --TEST--
-stream_socket_enable_crypto() on accepted tcp streams (native: ext/openssl's tcp streams)
+stream_socket_enable_crypto() on accepted tcp streams
 --SKIPIF--
-<?php if (extension_loaded('rsock')) die('skip rsock serves no TLS yet: rsock_enable_crypto_tcp.phpt covers it (README, compatibility)'); ?>
+<?php if (!extension_loaded('openssl')) die('skip openssl extension required'); ?>
 --FILE--
 <?php
 $server = stream_socket_server('tcp://127.0.0.1:0');

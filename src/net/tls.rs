@@ -316,7 +316,9 @@ fn base(cfg: &ServerConfig) -> Result<SslContextBuilder, ConfigError> {
         versions(cfg.method).ok_or_else(|| ConfigError("Invalid crypto method".into()))?;
     b.set_min_proto_version(Some(min))?;
     b.set_max_proto_version(Some(max))?;
-    let mut opts = SslOptions::ALL;
+    // A peer that closes without close_notify is an end of stream, as in
+    // PHP (no "unexpected eof" error).
+    let mut opts = SslOptions::ALL | SslOptions::IGNORE_UNEXPECTED_EOF;
     for (on, o) in [
         (cfg.no_ticket, SslOptions::NO_TICKET),
         (cfg.disable_compression, SslOptions::NO_COMPRESSION),
@@ -440,6 +442,17 @@ pub fn alpn_select<'a>(server: &[u8], client: &'a [u8]) -> Option<&'a [u8]> {
     names(server).find_map(|s| names(client).find(|c| *c == s))
 }
 
+/// Whether an `SNI_server_certs` host (lower case; `*.example.com` covers
+/// one label) matches the name a client sent (lower case).
+pub fn sni_matches(host: &str, name: &str) -> bool {
+    match host.strip_prefix("*.") {
+        Some(suffix) => name
+            .split_once('.')
+            .is_some_and(|(label, rest)| !label.is_empty() && rest == suffix),
+        None => host == name,
+    }
+}
+
 /// Builds the context `cfg` describes. SNI certificates get a context each,
 /// picked by the name the client sends.
 pub fn build(cfg: &ServerConfig) -> Result<SslContext, ConfigError> {
@@ -459,7 +472,8 @@ pub fn build(cfg: &ServerConfig) -> Result<SslContext, ConfigError> {
             let name = ssl
                 .servername(NameType::HOST_NAME)
                 .map(str::to_ascii_lowercase);
-            if let Some((_, ctx)) = name.and_then(|n| hosts.iter().find(|(h, _)| *h == n)) {
+            let found = name.and_then(|n| hosts.iter().find(|(h, _)| sni_matches(h, &n)));
+            if let Some((_, ctx)) = found {
                 // A failure leaves the default certificate in place.
                 let _ = ssl.set_ssl_context(ctx);
             }

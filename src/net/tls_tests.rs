@@ -1,1 +1,1450 @@
-//! Tests of the TLS core (written next).
+//! Tests of the TLS core: protocol ranges, ALPN, building contexts (and
+//! their errors), the context cache, and real handshakes and data with an
+//! OpenSSL client over loopback. Every key and certificate is generated
+//! here, into a temporary directory that is removed at the end of each test.
+
+use super::*;
+use crate::net::test_util::pair;
+use openssl::{
+    asn1::Asn1Time,
+    bn::{BigNum, MsbOption},
+    ec::{EcGroup, EcKey},
+    hash::MessageDigest,
+    nid::Nid,
+    pkey::Private,
+    rsa::Rsa,
+    ssl::{SslConnector, SslConnectorBuilder, SslContextRef},
+    symm::Cipher,
+    x509::{
+        X509, X509NameBuilder,
+        extension::{
+            AuthorityKeyIdentifier, BasicConstraints, ExtendedKeyUsage, KeyUsage,
+            SubjectAlternativeName, SubjectKeyIdentifier,
+        },
+    },
+};
+use std::{
+    net::{IpAddr, TcpStream},
+    os::{fd::AsRawFd, unix::ffi::OsStringExt},
+    path::PathBuf,
+    sync::{
+        atomic::{AtomicUsize, Ordering},
+        mpsc,
+    },
+    thread::{self, JoinHandle},
+    time::{Duration, SystemTime, UNIX_EPOCH},
+};
+
+/// How long any one blocking step of a test may take.
+const LIMIT: Duration = Duration::from_secs(5);
+const UP: Wait = Wait::Up(Some(Duration::from_secs(2)));
+
+// ---- certificates ---------------------------------------------------------
+
+/// A fresh directory, removed (with its contents) on drop.
+struct TempDir(PathBuf);
+
+impl TempDir {
+    fn new() -> Self {
+        static N: AtomicUsize = AtomicUsize::new(0);
+        let p = std::env::temp_dir().join(format!(
+            "rsock-tls-test-{}-{}",
+            std::process::id(),
+            N.fetch_add(1, Ordering::Relaxed)
+        ));
+        let _ = std::fs::remove_dir_all(&p);
+        std::fs::create_dir(&p).unwrap();
+        TempDir(p)
+    }
+
+    /// Writes `data` to `name` in the directory; returns the path's bytes.
+    fn write(&self, name: &str, data: &[u8]) -> Vec<u8> {
+        let p = self.0.join(name);
+        std::fs::write(&p, data).unwrap();
+        p.into_os_string().into_vec()
+    }
+
+    /// The path of `name` in the directory (which may not exist).
+    fn path(&self, name: &str) -> Vec<u8> {
+        self.0.join(name).into_os_string().into_vec()
+    }
+}
+
+impl Drop for TempDir {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.0);
+    }
+}
+
+fn ec_key() -> PKey<Private> {
+    let group = EcGroup::from_curve_name(Nid::X9_62_PRIME256V1).unwrap();
+    PKey::from_ec_key(EcKey::generate(&group).unwrap()).unwrap()
+}
+
+#[derive(Clone, Copy, PartialEq)]
+enum Kind {
+    Ca,
+    Server,
+    Client,
+}
+
+/// A certificate for `key` named `cn` with the given SANs (DNS names or IP
+/// addresses), signed by `issuer` (self-signed without one).
+fn issue(
+    cn: &str,
+    kind: Kind,
+    sans: &[&str],
+    key: &PKey<Private>,
+    issuer: Option<(&X509, &PKey<Private>)>,
+) -> X509 {
+    let mut name = X509NameBuilder::new().unwrap();
+    name.append_entry_by_nid(Nid::COMMONNAME, cn).unwrap();
+    let name = name.build();
+    let mut b = X509::builder().unwrap();
+    b.set_version(2).unwrap();
+    let mut serial = BigNum::new().unwrap();
+    serial.rand(64, MsbOption::MAYBE_ZERO, false).unwrap();
+    b.set_serial_number(&serial.to_asn1_integer().unwrap())
+        .unwrap();
+    b.set_subject_name(&name).unwrap();
+    b.set_issuer_name(issuer.map_or(&name, |(c, _)| c.subject_name()))
+        .unwrap();
+    b.set_pubkey(key).unwrap();
+    let now = SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .unwrap()
+        .as_secs() as i64;
+    b.set_not_before(&Asn1Time::from_unix(now - 3600).unwrap())
+        .unwrap();
+    b.set_not_after(&Asn1Time::from_unix(now + 30 * 86400).unwrap())
+        .unwrap();
+    if kind == Kind::Ca {
+        b.append_extension(BasicConstraints::new().critical().ca().build().unwrap())
+            .unwrap();
+        b.append_extension(
+            KeyUsage::new()
+                .critical()
+                .key_cert_sign()
+                .crl_sign()
+                .build()
+                .unwrap(),
+        )
+        .unwrap();
+    } else {
+        b.append_extension(BasicConstraints::new().build().unwrap())
+            .unwrap();
+    }
+    // A self-signed leaf without keyCertSign would not count as
+    // self-signed (OpenSSL checks that the issuer may sign): leave key
+    // usage out of it, as `openssl req -x509` does.
+    if kind != Kind::Ca && issuer.is_some() {
+        b.append_extension(
+            KeyUsage::new()
+                .critical()
+                .digital_signature()
+                .key_encipherment()
+                .build()
+                .unwrap(),
+        )
+        .unwrap();
+    }
+    if kind != Kind::Ca {
+        let mut eku = ExtendedKeyUsage::new();
+        if kind == Kind::Server {
+            eku.server_auth();
+        } else {
+            eku.client_auth();
+        }
+        b.append_extension(eku.build().unwrap()).unwrap();
+    }
+    let issuer_cert = issuer.map(|(c, _)| &**c);
+    let ski = SubjectKeyIdentifier::new()
+        .build(&b.x509v3_context(issuer_cert, None))
+        .unwrap();
+    b.append_extension(ski).unwrap();
+    if issuer.is_some() {
+        let aki = AuthorityKeyIdentifier::new()
+            .keyid(false)
+            .build(&b.x509v3_context(issuer_cert, None))
+            .unwrap();
+        b.append_extension(aki).unwrap();
+    }
+    if !sans.is_empty() {
+        let mut san = SubjectAlternativeName::new();
+        for s in sans {
+            if s.parse::<IpAddr>().is_ok() {
+                san.ip(s);
+            } else {
+                san.dns(s);
+            }
+        }
+        let san = san.build(&b.x509v3_context(issuer_cert, None)).unwrap();
+        b.append_extension(san).unwrap();
+    }
+    b.sign(issuer.map_or(key, |(_, k)| k), MessageDigest::sha256())
+        .unwrap();
+    b.build()
+}
+
+fn cn_of(cert: &openssl::x509::X509Ref) -> String {
+    let e = cert
+        .subject_name()
+        .entries_by_nid(Nid::COMMONNAME)
+        .next()
+        .unwrap();
+    String::from_utf8(e.data().as_slice().to_vec()).unwrap()
+}
+
+fn pem_of(cert: &X509, key: &PKey<Private>) -> Vec<u8> {
+    let mut pem = cert.to_pem().unwrap();
+    pem.extend(key.private_key_to_pem_pkcs8().unwrap());
+    pem
+}
+
+/// A CA, a server certificate (CN localhost) it signed, and a client
+/// certificate it signed, with the files a server configuration names.
+struct Pki {
+    dir: TempDir,
+    ca_cert: X509,
+    ca_key: PKey<Private>,
+    /// CA certificate file.
+    ca: Vec<u8>,
+    /// Server certificate file (alone).
+    cert: Vec<u8>,
+    /// Server key file (alone, unencrypted).
+    key: Vec<u8>,
+    server_key: PKey<Private>,
+    client_cert: X509,
+    client_key: PKey<Private>,
+}
+
+impl Pki {
+    fn new() -> Self {
+        let dir = TempDir::new();
+        let ca_key = ec_key();
+        let ca_cert = issue("rsock test CA", Kind::Ca, &[], &ca_key, None);
+        let server_key = ec_key();
+        let server = issue(
+            "localhost",
+            Kind::Server,
+            &["localhost", "127.0.0.1"],
+            &server_key,
+            Some((&ca_cert, &ca_key)),
+        );
+        let client_key = ec_key();
+        let client_cert = issue(
+            "rsock client",
+            Kind::Client,
+            &[],
+            &client_key,
+            Some((&ca_cert, &ca_key)),
+        );
+        Pki {
+            ca: dir.write("ca.pem", &ca_cert.to_pem().unwrap()),
+            cert: dir.write("server.crt", &server.to_pem().unwrap()),
+            key: dir.write(
+                "server.key",
+                &server_key.private_key_to_pem_pkcs8().unwrap(),
+            ),
+            dir,
+            ca_cert,
+            ca_key,
+            server_key,
+            client_cert,
+            client_key,
+        }
+    }
+
+    /// A new key and a certificate for it signed by the CA.
+    fn leaf(&self, cn: &str, kind: Kind, sans: &[&str]) -> (X509, PKey<Private>) {
+        let key = ec_key();
+        let cert = issue(cn, kind, sans, &key, Some((&self.ca_cert, &self.ca_key)));
+        (cert, key)
+    }
+
+    /// A server configuration with the server certificate and key files.
+    fn server(&self) -> ServerConfig {
+        ServerConfig {
+            local_cert: Some(self.cert.clone()),
+            local_pk: Some(self.key.clone()),
+            ..ServerConfig::default()
+        }
+    }
+
+    /// A client that trusts the CA (and checks the host name it connects to).
+    fn client(&self) -> SslConnectorBuilder {
+        let mut b = SslConnector::builder(SslMethod::tls_client()).unwrap();
+        b.set_ca_file(os_path(&self.ca)).unwrap();
+        b
+    }
+}
+
+// ---- connections ----------------------------------------------------------
+
+/// A server session on one end of a loopback pair, and a client thread
+/// running `client` on the other. The server socket is returned to be kept
+/// alive as long as the session is used.
+fn start<T: Send + 'static>(
+    ctx: &SslContext,
+    client: impl FnOnce(TcpStream) -> T + Send + 'static,
+) -> (Session, TcpStream, JoinHandle<T>) {
+    let (c, s) = pair();
+    // The client never hangs a test: every blocking call gives up.
+    c.set_read_timeout(Some(LIMIT)).unwrap();
+    c.set_write_timeout(Some(LIMIT)).unwrap();
+    let h = thread::spawn(move || client(c));
+    let session = Session::new(ctx, s.as_raw_fd()).unwrap();
+    (session, s, h)
+}
+
+type Client = openssl::ssl::SslStream<TcpStream>;
+
+fn connect(conn: SslConnector, domain: &str, tcp: TcpStream) -> Client {
+    conn.connect(domain, tcp)
+        .unwrap_or_else(|e| panic!("client handshake: {e}"))
+}
+
+fn handshake_ok(s: &mut Session) {
+    match s.handshake(UP) {
+        Outcome::Ready(()) => {}
+        o => panic!("server handshake: {o:?}"),
+    }
+}
+
+/// The error lines of a failed operation.
+fn ssl_lines<T: fmt::Debug>(o: Outcome<T>) -> Vec<String> {
+    match o {
+        Outcome::Failed(Failure::Ssl { lines, .. }) => lines,
+        o => panic!("expected an OpenSSL failure, got {o:?}"),
+    }
+}
+
+/// Writes all of `data`, waiting as `wait` allows.
+fn write_all(s: &mut Session, data: &[u8], wait: Wait) {
+    let mut off = 0;
+    while off < data.len() {
+        match s.write(&data[off..], wait) {
+            Outcome::Ready(n) if n > 0 => off += n,
+            o => panic!("write at {off}: {o:?}"),
+        }
+    }
+}
+
+fn read_some(s: &mut Session, buf: &mut [u8]) -> usize {
+    match s.read(buf, UP) {
+        Outcome::Ready(n) => n,
+        o => panic!("read: {o:?}"),
+    }
+}
+
+// ---- versions and ALPN ----------------------------------------------------
+
+#[test]
+fn versions_follow_php_crypto_methods() {
+    use SslVersion as V;
+    assert_eq!(method::TLS_ANY, 120);
+    assert_eq!(method::ANY, 126);
+    // The catch-alls: TLS 1.2 and 1.3 only.
+    let modern = Some((V::TLS1_2, V::TLS1_3));
+    assert_eq!(versions(120), modern);
+    assert_eq!(versions(126), modern);
+    assert_eq!(versions(120 | method::CLIENT), modern);
+    // Versions by name, as a range from the lowest to the highest.
+    assert_eq!(versions(method::TLS1_0), Some((V::TLS1, V::TLS1)));
+    assert_eq!(
+        versions(method::TLS1_0 | method::TLS1_2),
+        Some((V::TLS1, V::TLS1_2))
+    );
+    assert_eq!(versions(method::TLS1_3), Some((V::TLS1_3, V::TLS1_3)));
+    assert_eq!(versions(method::TLS1_2 | method::TLS1_3), modern);
+    assert_eq!(
+        versions(method::TLS1_1 | method::TLS1_2 | method::TLS1_3),
+        Some((V::TLS1_1, V::TLS1_3))
+    );
+    assert_eq!(versions(method::SSLV3), Some((V::SSL3, V::SSL3)));
+    // Nothing usable.
+    assert_eq!(versions(0), None);
+    assert_eq!(versions(method::SSLV2), None);
+    assert_eq!(versions(method::SSLV2 | method::CLIENT), None);
+}
+
+#[test]
+fn alpn_wire_is_length_prefixed() {
+    assert_eq!(alpn_wire(b"h2,http/1.1"), b"\x02h2\x08http/1.1");
+    assert_eq!(alpn_wire(b"h2"), b"\x02h2");
+    // Empty names are skipped, and so are names too long for one byte.
+    assert_eq!(alpn_wire(b",h2,,x,"), b"\x02h2\x01x");
+    let long = vec![b'a'; 256];
+    let mut list = long.clone();
+    list.extend_from_slice(b",h2");
+    assert_eq!(alpn_wire(&list), b"\x02h2");
+    let max = vec![b'b'; 255];
+    let wire = alpn_wire(&max);
+    assert_eq!(wire[0], 255);
+    assert_eq!(&wire[1..], &max[..]);
+    assert!(alpn_wire(b"").is_empty());
+}
+
+#[test]
+fn alpn_select_takes_the_servers_preference() {
+    let client = alpn_wire(b"http/1.1,h2");
+    let pick = alpn_select(&alpn_wire(b"h2,http/1.1"), &client);
+    assert_eq!(pick, Some(&b"h2"[..]));
+    let pick = alpn_select(&alpn_wire(b"http/1.1,h2"), &client);
+    assert_eq!(pick, Some(&b"http/1.1"[..]));
+    // The answer is a slice of the client's list.
+    let pick = alpn_select(&alpn_wire(b"h2"), &client).unwrap();
+    assert_eq!(pick.as_ptr(), client[10..].as_ptr());
+    // No overlap (a prefix is not a match): no protocol.
+    assert_eq!(alpn_select(&alpn_wire(b"h3,spdy/3"), &client), None);
+    assert_eq!(alpn_select(&alpn_wire(b"h2"), b"\x03h2c"), None);
+    assert_eq!(alpn_select(&alpn_wire(b"h2"), b""), None);
+    assert_eq!(alpn_select(b"", &client), None);
+}
+
+#[test]
+fn alpn_select_survives_malformed_client_lists() {
+    let server = alpn_wire(b"h2,http/1.1");
+    // A length running past the end, a zero length, a lone length byte.
+    for bad in [
+        &b"\x05h2"[..],
+        b"\xffh2",
+        b"\x00",
+        b"\x08",
+        b"\x00\x00\x00",
+        b"\x02h",
+    ] {
+        assert_eq!(alpn_select(&server, bad), None, "{bad:?}");
+    }
+    // Names before the damage still count.
+    assert_eq!(alpn_select(&server, b"\x02h2\x09http"), Some(&b"h2"[..]));
+    assert_eq!(alpn_select(&server, b"\x00\x02h2"), Some(&b"h2"[..]));
+}
+
+#[test]
+fn error_lines_format_like_err_error_string_n() {
+    // A failed call leaves OpenSSL's error queue for ErrorStack::get().
+    let err = X509::from_pem(b"-----BEGIN CERTIFICATE-----\nnot base64!\n").unwrap_err();
+    let lines = error_lines(&err);
+    assert!(!lines.is_empty());
+    for l in &lines {
+        let rest = l.strip_prefix("error:").unwrap_or_else(|| panic!("{l}"));
+        let (code, rest) = rest.split_once(':').unwrap();
+        assert_eq!(code.len(), 8, "{l}");
+        assert!(
+            code.chars()
+                .all(|c| c.is_ascii_hexdigit() && !c.is_ascii_lowercase()),
+            "{l}"
+        );
+        assert!(rest.contains("::"), "{l}");
+    }
+}
+
+// ---- building contexts ----------------------------------------------------
+
+#[test]
+fn build_with_a_certificate_and_key() {
+    let pki = Pki::new();
+    let ctx = build(&pki.server()).unwrap();
+    assert_eq!(cn_of(ctx.certificate().unwrap()), "localhost");
+    // Without local_cert there is nothing to load (and no error).
+    build(&ServerConfig::default()).unwrap();
+}
+
+#[test]
+fn build_missing_cert_names_the_path_and_errno() {
+    let pki = Pki::new();
+    let missing = pki.dir.path("nope.pem");
+    let cfg = ServerConfig {
+        local_cert: Some(missing.clone()),
+        ..ServerConfig::default()
+    };
+    let e = build(&cfg).unwrap_err().to_string();
+    assert!(e.contains(&shown(&missing)), "{e}");
+    assert!(e.contains("No such file or directory"), "{e}");
+    // A missing key file (with a good certificate) is named too.
+    let cfg = ServerConfig {
+        local_pk: Some(missing.clone()),
+        ..pki.server()
+    };
+    let e = build(&cfg).unwrap_err().to_string();
+    assert!(e.contains("private key file"), "{e}");
+    assert!(e.contains(&shown(&missing)), "{e}");
+    assert!(e.contains("No such file or directory"), "{e}");
+}
+
+#[test]
+fn build_garbage_cert_is_an_error() {
+    let pki = Pki::new();
+    let garbage = pki.dir.write("garbage.pem", b"this is not a certificate\n");
+    let cfg = ServerConfig {
+        local_cert: Some(garbage.clone()),
+        ..pki.server()
+    };
+    let e = build(&cfg).unwrap_err().to_string();
+    assert!(e.contains(&shown(&garbage)), "{e}");
+    assert!(e.contains("Unable to set local cert chain file"), "{e}");
+    // A PEM block that does not decode.
+    let broken = pki.dir.write(
+        "broken.pem",
+        b"-----BEGIN CERTIFICATE-----\nAAAA!!!!\n-----END CERTIFICATE-----\n",
+    );
+    let cfg = ServerConfig {
+        local_cert: Some(broken.clone()),
+        ..pki.server()
+    };
+    let e = build(&cfg).unwrap_err().to_string();
+    assert!(e.contains(&shown(&broken)), "{e}");
+    assert!(e.contains("Unable to set local cert chain file"), "{e}");
+    // A garbage key.
+    let cfg = ServerConfig {
+        local_pk: Some(garbage.clone()),
+        ..pki.server()
+    };
+    let e = build(&cfg).unwrap_err().to_string();
+    assert!(e.contains("Unable to set private key file"), "{e}");
+    assert!(e.contains(&shown(&garbage)), "{e}");
+}
+
+#[test]
+fn build_encrypted_key_needs_the_right_passphrase() {
+    let pki = Pki::new();
+    let enc = pki
+        .server_key
+        .private_key_to_pem_pkcs8_passphrase(Cipher::aes_256_cbc(), b"s3cret")
+        .unwrap();
+    assert!(String::from_utf8_lossy(&enc).contains("ENCRYPTED PRIVATE KEY"));
+    let enc = pki.dir.write("server.enc.key", &enc);
+    let cfg = |pass: Option<&[u8]>| ServerConfig {
+        local_pk: Some(enc.clone()),
+        passphrase: pass.map(<[u8]>::to_vec),
+        ..pki.server()
+    };
+    let e = build(&cfg(Some(b"wrong"))).unwrap_err().to_string();
+    assert!(e.contains("Unable to set private key file"), "{e}");
+    assert!(e.contains(&shown(&enc)), "{e}");
+    assert!(e.contains("wrong passphrase?"), "{e}");
+    let e = build(&cfg(None)).unwrap_err().to_string();
+    assert!(e.contains(&shown(&enc)), "{e}");
+    // A longer passphrase is not truncated into the right one.
+    build(&cfg(Some(b"s3cret!"))).unwrap_err();
+    let ctx = build(&cfg(Some(b"s3cret"))).unwrap();
+    assert_eq!(cn_of(ctx.certificate().unwrap()), "localhost");
+}
+
+#[test]
+fn build_key_not_matching_cert_names_both_files() {
+    let pki = Pki::new();
+    // Another key of the same type (EC P-256) as the certificate's.
+    let other = pki
+        .dir
+        .write("other.key", &ec_key().private_key_to_pem_pkcs8().unwrap());
+    let cfg = ServerConfig {
+        local_pk: Some(other.clone()),
+        ..pki.server()
+    };
+    let e = build(&cfg).unwrap_err().to_string();
+    assert!(e.contains("does not match"), "{e}");
+    assert!(e.contains(&shown(&other)), "{e}");
+    assert!(e.contains(&shown(&pki.cert)), "{e}");
+}
+
+#[test]
+fn build_key_of_another_type_not_matching_cert_names_both_files() {
+    let pki = Pki::new();
+    let rsa = PKey::from_rsa(Rsa::generate(2048).unwrap()).unwrap();
+    let other = pki
+        .dir
+        .write("rsa.key", &rsa.private_key_to_pem_pkcs8().unwrap());
+    let cfg = ServerConfig {
+        local_pk: Some(other.clone()),
+        ..pki.server()
+    };
+    let e = build(&cfg).unwrap_err().to_string();
+    assert!(e.contains("does not match"), "{e}");
+    assert!(e.contains(&shown(&other)), "{e}");
+    assert!(e.contains(&shown(&pki.cert)), "{e}");
+}
+
+#[test]
+fn build_cert_and_key_in_one_file() {
+    let pki = Pki::new();
+    let (cert, key) = pki.leaf("both", Kind::Server, &["localhost"]);
+    let both = pki.dir.write("both.pem", &pem_of(&cert, &key));
+    let cfg = ServerConfig {
+        local_cert: Some(both.clone()),
+        ..ServerConfig::default()
+    };
+    let ctx = build(&cfg).unwrap();
+    assert_eq!(cn_of(ctx.certificate().unwrap()), "both");
+    // The same file named twice works too.
+    let cfg = ServerConfig {
+        local_pk: Some(both),
+        ..cfg
+    };
+    build(&cfg).unwrap();
+}
+
+#[test]
+fn build_chain_file_adds_the_rest_as_extra_certs() {
+    let pki = Pki::new();
+    let (cert, key) = pki.leaf("chained", Kind::Server, &["localhost"]);
+    let mut pem = cert.to_pem().unwrap();
+    pem.extend(pki.ca_cert.to_pem().unwrap());
+    pem.extend(key.private_key_to_pem_pkcs8().unwrap());
+    let chain = pki.dir.write("chain.pem", &pem);
+    let cfg = ServerConfig {
+        local_cert: Some(chain),
+        ..ServerConfig::default()
+    };
+    let ctx = build(&cfg).unwrap();
+    assert_eq!(cn_of(ctx.certificate().unwrap()), "chained");
+    let extra: Vec<String> = ctx.extra_chain_certs().iter().map(cn_of).collect();
+    assert_eq!(extra, ["rsock test CA"]);
+    // A file with only a key has no certificate.
+    let key_only = pki.dir.path("server.key");
+    let cfg = ServerConfig {
+        local_cert: Some(key_only.clone()),
+        ..ServerConfig::default()
+    };
+    let e = build(&cfg).unwrap_err().to_string();
+    assert!(e.contains(&shown(&key_only)), "{e}");
+    assert!(e.contains("no certificate found"), "{e}");
+}
+
+#[test]
+fn build_rejects_bad_ciphers_curves_methods_and_dh() {
+    let pki = Pki::new();
+    let bad = |cfg: ServerConfig| build(&cfg).unwrap_err().to_string();
+    let e = bad(ServerConfig {
+        ciphers: Some("NOT-A-CIPHER:ALSO-NOT".into()),
+        ..pki.server()
+    });
+    assert!(e.contains("Failed setting cipher list"), "{e}");
+    assert!(e.contains("NOT-A-CIPHER"), "{e}");
+    let e = bad(ServerConfig {
+        ciphersuites: Some("TLS_NOT_A_SUITE".into()),
+        ..pki.server()
+    });
+    assert!(e.contains("Failed setting ciphersuites"), "{e}");
+    let e = bad(ServerConfig {
+        ecdh_curve: Some("not-a-curve".into()),
+        ..pki.server()
+    });
+    assert_eq!(e, "Invalid ecdh_curve specified");
+    let e = bad(ServerConfig {
+        method: method::SSLV2,
+        ..pki.server()
+    });
+    assert_eq!(e, "Invalid crypto method");
+    let dh = pki.dir.path("dh.pem");
+    let e = bad(ServerConfig {
+        dh_param: Some(dh.clone()),
+        ..pki.server()
+    });
+    assert!(e.contains(&shown(&dh)), "{e}");
+    assert!(e.contains("No such file or directory"), "{e}");
+    let garbage = pki.dir.write("dh-garbage.pem", b"no params here");
+    let e = bad(ServerConfig {
+        dh_param: Some(garbage.clone()),
+        ..pki.server()
+    });
+    assert!(e.contains("Invalid dh_param"), "{e}");
+    let cafile = pki.dir.path("no-ca.pem");
+    let e = bad(ServerConfig {
+        cafile: Some(cafile.clone()),
+        ..pki.server()
+    });
+    assert!(e.contains("Unable to set verify locations"), "{e}");
+    assert!(e.contains(&shown(&cafile)), "{e}");
+    // Good values of the same options build.
+    build(&ServerConfig {
+        ciphers: Some("ECDHE-ECDSA-AES128-GCM-SHA256".into()),
+        ciphersuites: Some("TLS_AES_128_GCM_SHA256".into()),
+        ecdh_curve: Some("prime256v1".into()),
+        ..pki.server()
+    })
+    .unwrap();
+}
+
+// ---- the context cache ----------------------------------------------------
+
+/// The `SSL_CTX *` behind a context (a `...Ref` is the C pointer itself).
+fn ptr(ctx: &SslContext) -> *const SslContextRef {
+    &**ctx
+}
+
+#[test]
+fn context_is_cached_until_a_file_changes() {
+    let pki = Pki::new();
+    let (cert, key) = pki.leaf("first", Kind::Server, &["localhost"]);
+    let both = pki.dir.write("cached.pem", &pem_of(&cert, &key));
+    let cfg = ServerConfig {
+        local_cert: Some(both.clone()),
+        ..ServerConfig::default()
+    };
+    let a = context(&cfg).unwrap();
+    let b = context(&cfg.clone()).unwrap();
+    assert_eq!(ptr(&a), ptr(&b), "same config, same files: cached");
+    // A different configuration is a different context.
+    let other = ServerConfig {
+        alpn_protocols: Some(b"h2".to_vec()),
+        ..cfg.clone()
+    };
+    let c = context(&other).unwrap();
+    assert_ne!(ptr(&a), ptr(&c));
+    assert_eq!(ptr(&context(&cfg).unwrap()), ptr(&a));
+    // The certificate is replaced (another size and mtime): rebuilt, with
+    // the new certificate.
+    let (cert, key) = pki.leaf("second, renewed", Kind::Server, &["localhost"]);
+    let before = std::fs::metadata(os_path(&both)).unwrap().len();
+    pki.dir.write("cached.pem", &pem_of(&cert, &key));
+    assert_ne!(std::fs::metadata(os_path(&both)).unwrap().len(), before);
+    let d = context(&cfg).unwrap();
+    assert_ne!(ptr(&a), ptr(&d), "a replaced file must rebuild");
+    assert_eq!(cn_of(a.certificate().unwrap()), "first");
+    assert_eq!(cn_of(d.certificate().unwrap()), "second, renewed");
+    assert_eq!(ptr(&context(&cfg).unwrap()), ptr(&d));
+    // Only the last CACHE_SIZE configurations are kept: d (kept alive here,
+    // so that its address cannot be reused) is built again after eight
+    // others.
+    for i in 0..CACHE_SIZE {
+        let other = ServerConfig {
+            alpn_protocols: Some(format!("p{i}").into_bytes()),
+            ..cfg.clone()
+        };
+        context(&other).unwrap();
+    }
+    assert_ne!(ptr(&context(&cfg).unwrap()), ptr(&d), "evicted");
+    // A file that went bad is an error, not the stale context.
+    pki.dir.write("cached.pem", b"gone bad");
+    assert!(context(&cfg).is_err());
+}
+
+// ---- handshakes -----------------------------------------------------------
+
+#[test]
+fn handshake_tls13_blocking() {
+    let pki = Pki::new();
+    let ctx = build(&pki.server()).unwrap();
+    let conn = pki.client().build();
+    let (mut s, _tcp, h) = start(&ctx, move |tcp| {
+        let c = connect(conn, "localhost", tcp);
+        let v = c.ssl().version_str().to_string();
+        (c, v)
+    });
+    handshake_ok(&mut s);
+    let info = s.info();
+    assert_eq!(info.protocol, "TLSv1.3");
+    // Server preference: OpenSSL's default TLS 1.3 order starts with AES-256.
+    assert_eq!(info.cipher_name, "TLS_AES_256_GCM_SHA384");
+    assert_eq!(info.cipher_bits, 256);
+    assert_eq!(info.cipher_version, "TLSv1.3");
+    assert_eq!(info.alpn_protocol, None);
+    let (_c, v) = h.join().unwrap();
+    assert_eq!(v, "TLSv1.3");
+    // The server asked for a client certificate (verify_peer unset) and
+    // the client had none to send.
+    assert!(s.peer_cert_pem().is_none());
+    assert!(s.peer_chain_pem().is_empty());
+    assert_eq!(s.peer_verified(), Ok(()));
+}
+
+#[test]
+fn handshake_tls12_uses_phps_cipher_order() {
+    let pki = Pki::new();
+    let ctx = build(&pki.server()).unwrap();
+    let mut b = pki.client();
+    b.set_max_proto_version(Some(SslVersion::TLS1_2)).unwrap();
+    let conn = b.build();
+    let (mut s, _tcp, h) = start(&ctx, move |tcp| connect(conn, "localhost", tcp));
+    handshake_ok(&mut s);
+    let info = s.info();
+    assert_eq!(info.protocol, "TLSv1.2");
+    // The first ECDSA suite in DEFAULT_CIPHERS (an EC certificate).
+    assert_eq!(info.cipher_name, "ECDHE-ECDSA-AES128-GCM-SHA256");
+    assert_eq!(info.cipher_bits, 128);
+    assert_eq!(info.cipher_version, "TLSv1.2");
+    let c = h.join().unwrap();
+    assert_eq!(
+        c.ssl().current_cipher().unwrap().name(),
+        "ECDHE-ECDSA-AES128-GCM-SHA256"
+    );
+}
+
+#[test]
+fn handshake_refuses_versions_outside_the_method() {
+    let pki = Pki::new();
+    // TLS 1.3 only: a TLS 1.2 client fails.
+    let ctx = build(&ServerConfig {
+        method: method::TLS1_3,
+        ..pki.server()
+    })
+    .unwrap();
+    let mut b = pki.client();
+    b.set_max_proto_version(Some(SslVersion::TLS1_2)).unwrap();
+    let conn = b.build();
+    let (mut s, _tcp, h) = start(&ctx, move |tcp| conn.connect("localhost", tcp).is_err());
+    let lines = ssl_lines(s.handshake(UP));
+    assert!(
+        lines.iter().any(|l| l.contains("unsupported protocol")),
+        "{lines:?}"
+    );
+    assert!(h.join().unwrap(), "the client must fail too");
+}
+
+#[test]
+fn handshake_alpn_agrees_on_the_servers_choice() {
+    let pki = Pki::new();
+    let ctx = build(&ServerConfig {
+        alpn_protocols: Some(b"h2,http/1.1".to_vec()),
+        ..pki.server()
+    })
+    .unwrap();
+    let offer = |protos: &'static [u8]| {
+        let mut b = pki.client();
+        b.set_alpn_protos(protos).unwrap();
+        let conn = b.build();
+        let (mut s, _tcp, h) = start(&ctx, move |tcp| {
+            let c = connect(conn, "localhost", tcp);
+            let p = c.ssl().selected_alpn_protocol().map(<[u8]>::to_vec);
+            (c, p)
+        });
+        handshake_ok(&mut s);
+        let (_c, client_saw) = h.join().unwrap();
+        let server_saw = s.info().alpn_protocol;
+        assert_eq!(server_saw, client_saw);
+        server_saw
+    };
+    assert_eq!(offer(b"\x08http/1.1\x02h2"), Some(b"h2".to_vec()));
+    assert_eq!(offer(b"\x08http/1.1"), Some(b"http/1.1".to_vec()));
+    // No overlap: the handshake still succeeds, without ALPN.
+    assert_eq!(offer(b"\x06spdy/1"), None);
+}
+
+#[test]
+fn handshake_nonblocking_is_driven_by_poll() {
+    let pki = Pki::new();
+    let ctx = build(&pki.server()).unwrap();
+    let conn = pki.client().build();
+    let (go, wait_go) = mpsc::channel::<()>();
+    let (mut s, tcp, h) = start(&ctx, move |tcp| {
+        wait_go.recv().unwrap();
+        connect(conn, "localhost", tcp)
+    });
+    // The client has not sent anything yet.
+    assert!(matches!(s.handshake(Wait::Never), Outcome::WouldBlock));
+    assert!(matches!(s.handshake(Wait::Never), Outcome::WouldBlock));
+    go.send(()).unwrap();
+    let deadline = Instant::now() + LIMIT;
+    let mut rounds = 0;
+    loop {
+        match s.handshake(Wait::Never) {
+            Outcome::Ready(()) => break,
+            Outcome::WouldBlock => {
+                let left = deadline.saturating_duration_since(Instant::now());
+                assert!(!left.is_zero(), "the handshake never finished");
+                // Loopback writes of a handshake flight never fill the
+                // socket: the server only ever waits to read.
+                sys::poll(tcp.as_raw_fd(), Interest::Read, Some(left)).unwrap();
+                rounds += 1;
+            }
+            o => panic!("{o:?}"),
+        }
+    }
+    assert!(rounds >= 1, "the server had to wait for the client");
+    assert_eq!(s.info().protocol, "TLSv1.3");
+    let mut c = h.join().unwrap();
+    // And data flows both ways afterwards.
+    c.write_all(b"ping").unwrap();
+    let mut buf = [0u8; 16];
+    let n = read_some(&mut s, &mut buf);
+    assert_eq!(&buf[..n], b"ping");
+    write_all(&mut s, b"pong", Wait::Never);
+    let mut got = [0u8; 4];
+    c.read_exact(&mut got).unwrap();
+    assert_eq!(&got, b"pong");
+}
+
+#[test]
+fn handshake_times_out_on_a_silent_client() {
+    let pki = Pki::new();
+    let ctx = build(&pki.server()).unwrap();
+    let (c, tcp) = pair();
+    let mut s = Session::new(&ctx, tcp.as_raw_fd()).unwrap();
+    let wait = Duration::from_millis(200);
+    let t = Instant::now();
+    assert!(matches!(
+        s.handshake(Wait::Up(Some(wait))),
+        Outcome::TimedOut
+    ));
+    let took = t.elapsed();
+    assert!(took >= wait, "{took:?}");
+    assert!(took < LIMIT, "{took:?}");
+    assert!(matches!(s.handshake(Wait::Never), Outcome::WouldBlock));
+    drop(c);
+    // The client went away without a word.
+    assert!(matches!(s.handshake(UP), Outcome::Failed(_)));
+}
+
+#[test]
+fn handshake_with_plain_http_fails_with_openssls_reason() {
+    let pki = Pki::new();
+    let ctx = build(&pki.server()).unwrap();
+    let (mut c, tcp) = pair();
+    c.write_all(b"GET / HTTP/1.0\r\n\r\n").unwrap();
+    let mut s = Session::new(&ctx, tcp.as_raw_fd()).unwrap();
+    match s.handshake(UP) {
+        Outcome::Failed(Failure::Ssl {
+            code,
+            lines,
+            no_shared_cipher,
+        }) => {
+            assert_eq!(code, ErrorCode::SSL.as_raw());
+            assert!(!no_shared_cipher);
+            let line = lines
+                .iter()
+                .find(|l| l.ends_with(":SSL routines::http request"))
+                .unwrap_or_else(|| panic!("{lines:?}"));
+            let hex = line
+                .strip_prefix("error:")
+                .and_then(|r| r.split(':').next())
+                .unwrap();
+            assert_eq!(hex.len(), 8, "{line}");
+            assert!(u32::from_str_radix(hex, 16).is_ok(), "{line}");
+            if openssl::version::number() >= 0x3000_0000 {
+                assert_eq!(line, "error:0A00009C:SSL routines::http request");
+            }
+        }
+        o => panic!("{o:?}"),
+    }
+}
+
+#[test]
+fn handshake_without_a_shared_cipher_says_so() {
+    let pki = Pki::new();
+    // RSA-only TLS 1.2 suites with an EC certificate.
+    let ctx = build(&ServerConfig {
+        method: method::TLS1_2,
+        ciphers: Some("ECDHE-RSA-AES128-GCM-SHA256".into()),
+        ..pki.server()
+    })
+    .unwrap();
+    let conn = pki.client().build();
+    let (mut s, _tcp, h) = start(&ctx, move |tcp| conn.connect("localhost", tcp).is_err());
+    match s.handshake(UP) {
+        Outcome::Failed(Failure::Ssl {
+            lines,
+            no_shared_cipher,
+            ..
+        }) => {
+            assert!(no_shared_cipher, "{lines:?}");
+            assert!(lines[0].ends_with("::no shared cipher"), "{lines:?}");
+        }
+        o => panic!("{o:?}"),
+    }
+    assert!(h.join().unwrap());
+}
+
+// ---- data -----------------------------------------------------------------
+
+#[test]
+fn read_write_round_trip_peek_and_pending() {
+    let pki = Pki::new();
+    let ctx = build(&pki.server()).unwrap();
+    let conn = pki.client().build();
+    let record: Vec<u8> = (0..1000u32).map(|i| (i % 251) as u8).collect();
+    let sent = record.clone();
+    let (mut s, _tcp, h) = start(&ctx, move |tcp| {
+        let mut c = connect(conn, "localhost", tcp);
+        // One write: one record of 1000 bytes.
+        c.write_all(&sent).unwrap();
+        let mut reply = [0u8; 5];
+        c.read_exact(&mut reply).unwrap();
+        (c, reply)
+    });
+    handshake_ok(&mut s);
+    assert_eq!(s.pending(), 0);
+    // An empty buffer reads nothing, at once.
+    assert!(matches!(s.read(&mut [], UP), Outcome::Ready(0)));
+    let mut small = [0u8; 10];
+    assert_eq!(read_some(&mut s, &mut small), 10);
+    assert_eq!(&small[..], &record[..10]);
+    assert_eq!(s.pending(), 990, "the rest of the record is buffered");
+    let mut peeked = [0u8; 5];
+    assert!(matches!(s.peek(&mut peeked), Outcome::Ready(5)));
+    assert_eq!(&peeked[..], &record[10..15]);
+    assert_eq!(s.pending(), 990, "peek does not consume");
+    let mut rest = [0u8; 2000];
+    assert_eq!(read_some(&mut s, &mut rest), 990);
+    assert_eq!(&rest[..990], &record[10..]);
+    assert_eq!(s.pending(), 0);
+    // Nothing more: non-blocking reads and peeks would block, a blocking
+    // read times out.
+    assert!(matches!(
+        s.read(&mut rest, Wait::Never),
+        Outcome::WouldBlock
+    ));
+    assert!(matches!(s.peek(&mut rest), Outcome::WouldBlock));
+    let t = Instant::now();
+    assert!(matches!(
+        s.read(&mut rest, Wait::Up(Some(Duration::from_millis(50)))),
+        Outcome::TimedOut
+    ));
+    assert!(t.elapsed() >= Duration::from_millis(50));
+    assert!(matches!(s.write(b"", UP), Outcome::Ready(0)));
+    write_all(&mut s, b"hello", UP);
+    let (_c, reply) = h.join().unwrap();
+    assert_eq!(&reply, b"hello");
+}
+
+#[test]
+fn large_write_waits_for_the_client_to_read() {
+    let pki = Pki::new();
+    let ctx = build(&pki.server()).unwrap();
+    let conn = pki.client().build();
+    let data: Vec<u8> = (0..1usize << 20).map(|i| (i * 7 % 253) as u8).collect();
+    let len = data.len();
+    let (go, wait_go) = mpsc::channel::<()>();
+    let (mut s, tcp, h) = start(&ctx, move |tcp| {
+        let mut c = connect(conn, "localhost", tcp);
+        wait_go.recv().unwrap();
+        let mut got = vec![0u8; len];
+        c.read_exact(&mut got).unwrap();
+        (c, got)
+    });
+    socket2::SockRef::from(&tcp)
+        .set_send_buffer_size(4096)
+        .unwrap();
+    handshake_ok(&mut s);
+    // The client does not read yet: once the socket buffers are full a
+    // non-blocking write would block, and then a blocking write with a
+    // short wait times out. (Acks may still free a little room right after
+    // a write would block: take it.)
+    let short = Wait::Up(Some(Duration::from_millis(50)));
+    let mut off = 0;
+    let mut blocked = false;
+    loop {
+        match s.write(&data[off..], if blocked { short } else { Wait::Never }) {
+            Outcome::Ready(n) => off += n,
+            Outcome::WouldBlock if !blocked => blocked = true,
+            Outcome::TimedOut if blocked => break,
+            o => panic!("{o:?} at {off}"),
+        }
+        assert!(off < len, "the client took 1 MiB without reading");
+    }
+    // Once the client reads, a blocking write finishes the rest (retrying
+    // with the same bytes as the write that would block).
+    go.send(()).unwrap();
+    write_all(&mut s, &data[off..], UP);
+    let (_c, got) = h.join().unwrap();
+    assert!(got == data, "the client read other bytes than were written");
+}
+
+#[test]
+fn read_after_close_notify_is_closed() {
+    let pki = Pki::new();
+    let ctx = build(&pki.server()).unwrap();
+    let conn = pki.client().build();
+    let (mut s, _tcp, h) = start(&ctx, move |tcp| {
+        let mut c = connect(conn, "localhost", tcp);
+        c.write_all(b"bye").unwrap();
+        c.shutdown().unwrap();
+        c
+    });
+    handshake_ok(&mut s);
+    let mut buf = [0u8; 16];
+    assert_eq!(read_some(&mut s, &mut buf), 3);
+    assert_eq!(&buf[..3], b"bye");
+    assert!(matches!(s.read(&mut buf, UP), Outcome::Closed));
+    let _c = h.join().unwrap();
+}
+
+#[test]
+fn server_shutdown_sends_close_notify() {
+    let pki = Pki::new();
+    let ctx = build(&pki.server()).unwrap();
+    let conn = pki.client().build();
+    let (mut s, _tcp, h) = start(&ctx, move |tcp| {
+        let mut c = connect(conn, "localhost", tcp);
+        let mut got = Vec::new();
+        // read_to_end ends at close_notify (and fails on a bare EOF).
+        c.read_to_end(&mut got).unwrap();
+        let closed = c.get_shutdown();
+        (c, got, closed)
+    });
+    handshake_ok(&mut s);
+    write_all(&mut s, b"last words", UP);
+    s.shutdown();
+    let (_c, got, closed) = h.join().unwrap();
+    assert_eq!(got, b"last words");
+    assert!(closed.contains(openssl::ssl::ShutdownState::RECEIVED));
+}
+
+#[test]
+fn read_after_an_abrupt_disconnect_fails() {
+    let pki = Pki::new();
+    let ctx = build(&pki.server()).unwrap();
+    let conn = pki.client().build();
+    let (mut s, _tcp, h) = start(&ctx, move |tcp| {
+        let mut c = connect(conn, "localhost", tcp);
+        // Read what the server sent (its session tickets first), so that
+        // closing the socket is a FIN, not a reset.
+        let mut hello = [0u8; 5];
+        c.read_exact(&mut hello).unwrap();
+        c.write_all(b"partial").unwrap();
+        // Gone without close_notify.
+        drop(c);
+    });
+    handshake_ok(&mut s);
+    write_all(&mut s, b"hello", UP);
+    let mut buf = [0u8; 16];
+    assert_eq!(read_some(&mut s, &mut buf), 7);
+    assert_eq!(&buf[..7], b"partial");
+    h.join().unwrap();
+    let t = Instant::now();
+    match s.read(&mut buf, UP) {
+        Outcome::Failed(Failure::Eof) => {}
+        Outcome::Failed(Failure::Ssl { lines, .. }) => {
+            // OpenSSL 3 reports the EOF as a protocol error.
+            assert!(
+                lines.iter().any(|l| l.contains("unexpected eof")),
+                "{lines:?}"
+            );
+        }
+        o => panic!("expected a failure, got {o:?}"),
+    }
+    assert!(t.elapsed() < Duration::from_secs(1), "it must not wait");
+}
+
+// ---- SNI ------------------------------------------------------------------
+
+/// The CN of the certificate a client sees, connecting with `sni` (or
+/// without SNI).
+fn served_cn(pki: &Pki, ctx: &SslContext, sni: Option<&'static str>) -> String {
+    let conn = pki.client().build();
+    let (mut s, _tcp, h) = start(ctx, move |tcp| {
+        let mut cfg = conn.configure().unwrap();
+        // Only the name is under test; the CA is still checked.
+        cfg.set_verify_hostname(false);
+        if sni.is_none() {
+            cfg.set_use_server_name_indication(false);
+        }
+        let c = cfg
+            .connect(sni.unwrap_or("ignored"), tcp)
+            .unwrap_or_else(|e| panic!("client handshake: {e}"));
+        let cn = cn_of(&c.ssl().peer_certificate().unwrap());
+        (c, cn)
+    });
+    handshake_ok(&mut s);
+    h.join().unwrap().1
+}
+
+#[test]
+fn sni_picks_the_certificate_by_name() {
+    let pki = Pki::new();
+    let mut sni_certs = Vec::new();
+    for (host, cn) in [("a.test", "a.test"), ("B.Test", "b.test")] {
+        let (cert, key) = pki.leaf(cn, Kind::Server, &[cn]);
+        let f = pki.dir.write(&format!("{cn}.pem"), &pem_of(&cert, &key));
+        sni_certs.push(SniCert {
+            host: host.into(),
+            cert: f.clone(),
+            key: f,
+        });
+    }
+    let cfg = ServerConfig {
+        sni_certs,
+        ..pki.server()
+    };
+    let ctx = build(&cfg).unwrap();
+    assert_eq!(served_cn(&pki, &ctx, Some("b.test")), "b.test");
+    assert_eq!(served_cn(&pki, &ctx, Some("a.test")), "a.test");
+    // Names compare without case.
+    assert_eq!(served_cn(&pki, &ctx, Some("A.TEST")), "a.test");
+    // No SNI, or an unknown name: the default certificate.
+    assert_eq!(served_cn(&pki, &ctx, None), "localhost");
+    assert_eq!(served_cn(&pki, &ctx, Some("c.test")), "localhost");
+    // With hostname verification on, b.test verifies as b.test.
+    let conn = pki.client().build();
+    let (mut s, _tcp, h) = start(&ctx, move |tcp| connect(conn, "b.test", tcp));
+    handshake_ok(&mut s);
+    h.join().unwrap();
+    // SNI_enabled off: always the default certificate.
+    let off = build(&ServerConfig {
+        sni_enabled: false,
+        ..cfg
+    })
+    .unwrap();
+    assert_eq!(served_cn(&pki, &off, Some("b.test")), "localhost");
+}
+
+#[test]
+fn sni_cert_errors_name_the_file() {
+    let pki = Pki::new();
+    let missing = pki.dir.path("sni.pem");
+    let cfg = ServerConfig {
+        sni_certs: vec![SniCert {
+            host: "a.test".into(),
+            cert: missing.clone(),
+            key: missing.clone(),
+        }],
+        ..pki.server()
+    };
+    let e = build(&cfg).unwrap_err().to_string();
+    assert!(e.contains(&shown(&missing)), "{e}");
+    // Not loaded at all with SNI off.
+    build(&ServerConfig {
+        sni_enabled: false,
+        ..cfg
+    })
+    .unwrap();
+}
+
+#[test]
+fn sni_context_still_verifies_client_certs() {
+    let pki = Pki::new();
+    let (cert, key) = pki.leaf("b.test", Kind::Server, &["b.test"]);
+    let f = pki.dir.write("b.pem", &pem_of(&cert, &key));
+    let ctx = build(&ServerConfig {
+        sni_certs: vec![SniCert {
+            host: "b.test".into(),
+            cert: f.clone(),
+            key: f,
+        }],
+        ..verifying(&pki)
+    })
+    .unwrap();
+    let shake = |id: (&X509, &PKey<Private>)| {
+        let mut b = pki.client();
+        b.set_certificate(id.0).unwrap();
+        b.set_private_key(id.1).unwrap();
+        let conn = b.build();
+        // SNI b.test (and b.test's certificate checked by the client).
+        let (mut s, tcp, h) = start(&ctx, move |tcp| {
+            let mut c = conn.connect("b.test", tcp).map_err(|e| e.to_string())?;
+            let cn = cn_of(&c.ssl().peer_certificate().unwrap());
+            let mut ok = [0u8; 2];
+            c.read_exact(&mut ok).map_err(|e| e.to_string())?;
+            Ok::<_, String>((c, cn))
+        });
+        let o = s.handshake(UP);
+        let verified = s.peer_verified();
+        if matches!(o, Outcome::Ready(())) {
+            write_all(&mut s, b"ok", UP);
+        }
+        drop(s);
+        drop(tcp);
+        (o, verified, h.join().unwrap())
+    };
+    let (o, verified, client) = shake((&pki.client_cert, &pki.client_key));
+    assert!(matches!(o, Outcome::Ready(())), "{o:?}");
+    assert_eq!(verified, Ok(()));
+    assert_eq!(client.unwrap().1, "b.test");
+    let key = ec_key();
+    let stranger = issue("stranger", Kind::Client, &[], &key, None);
+    let (o, verified, client) = shake((&stranger, &key));
+    assert!(matches!(o, Outcome::Failed(Failure::Ssl { .. })), "{o:?}");
+    assert_eq!(verified.unwrap_err().0, 18);
+    assert!(client.is_err());
+}
+
+// ---- client certificates --------------------------------------------------
+
+/// A client presenting `cert` (and `chain`) for `key`; returns whether its
+/// side of the connection worked (the handshake, then reading "ok").
+fn client_with_cert(
+    pki: &Pki,
+    id: Option<(&X509, &PKey<Private>)>,
+    chain: &[&X509],
+) -> impl FnOnce(TcpStream) -> Result<Client, String> + Send + 'static {
+    let mut b = pki.client();
+    if let Some((cert, key)) = id {
+        b.set_certificate(cert).unwrap();
+        b.set_private_key(key).unwrap();
+    }
+    for c in chain {
+        b.add_extra_chain_cert((*c).clone()).unwrap();
+    }
+    let conn = b.build();
+    move |tcp| {
+        let mut c = conn.connect("localhost", tcp).map_err(|e| e.to_string())?;
+        // With TLS 1.3 the client finishes before the server has checked
+        // its certificate: a rejection shows on the first read.
+        let mut ok = [0u8; 2];
+        c.read_exact(&mut ok).map_err(|e| e.to_string())?;
+        assert_eq!(&ok, b"ok");
+        Ok(c)
+    }
+}
+
+fn verifying(pki: &Pki) -> ServerConfig {
+    ServerConfig {
+        verify_peer: Some(true),
+        cafile: Some(pki.ca.clone()),
+        ..pki.server()
+    }
+}
+
+#[test]
+fn client_cert_signed_by_the_ca_is_verified() {
+    let pki = Pki::new();
+    let ctx = build(&verifying(&pki)).unwrap();
+    let id = (&pki.client_cert, &pki.client_key);
+    let client = client_with_cert(&pki, Some(id), &[&pki.ca_cert]);
+    let (mut s, _tcp, h) = start(&ctx, client);
+    handshake_ok(&mut s);
+    assert_eq!(s.peer_verified(), Ok(()));
+    let pem = s.peer_cert_pem().expect("the client's certificate");
+    assert_eq!(pem, pki.client_cert.to_pem().unwrap());
+    // The chain as sent, without the leaf.
+    assert_eq!(s.peer_chain_pem(), vec![pki.ca_cert.to_pem().unwrap()]);
+    write_all(&mut s, b"ok", UP);
+    h.join().unwrap().unwrap();
+}
+
+#[test]
+fn no_client_cert_is_fine_without_verify_peer() {
+    let pki = Pki::new();
+    for verify_peer in [None, Some(false)] {
+        let ctx = build(&ServerConfig {
+            verify_peer,
+            cafile: Some(pki.ca.clone()),
+            ..pki.server()
+        })
+        .unwrap();
+        let (mut s, _tcp, h) = start(&ctx, client_with_cert(&pki, None, &[]));
+        handshake_ok(&mut s);
+        assert_eq!(s.peer_cert_pem(), None);
+        assert!(s.peer_chain_pem().is_empty());
+        assert_eq!(s.peer_verified(), Ok(()));
+        write_all(&mut s, b"ok", UP);
+        h.join().unwrap().unwrap();
+    }
+}
+
+#[test]
+fn verify_peer_true_without_a_client_cert_is_left_to_the_caller() {
+    // As PHP: SSL_VERIFY_PEER without FAIL_IF_NO_PEER_CERT. The handshake
+    // succeeds and the caller refuses a missing certificate (PHP's
+    // "Could not get peer certificate").
+    let pki = Pki::new();
+    let ctx = build(&verifying(&pki)).unwrap();
+    let (mut s, _tcp, h) = start(&ctx, client_with_cert(&pki, None, &[]));
+    handshake_ok(&mut s);
+    assert_eq!(s.peer_cert_pem(), None);
+    assert_eq!(s.peer_verified(), Ok(()));
+    write_all(&mut s, b"ok", UP);
+    h.join().unwrap().unwrap();
+}
+
+#[test]
+fn verify_peer_false_does_not_ask_for_a_certificate() {
+    let pki = Pki::new();
+    let ctx = build(&ServerConfig {
+        verify_peer: Some(false),
+        ..pki.server()
+    })
+    .unwrap();
+    // A client that has a certificate sends it only when asked.
+    let id = (&pki.client_cert, &pki.client_key);
+    let (mut s, _tcp, h) = start(&ctx, client_with_cert(&pki, Some(id), &[]));
+    handshake_ok(&mut s);
+    assert_eq!(s.peer_cert_pem(), None);
+    write_all(&mut s, b"ok", UP);
+    h.join().unwrap().unwrap();
+}
+
+#[test]
+fn self_signed_client_cert_needs_allow_self_signed() {
+    let pki = Pki::new();
+    let key = ec_key();
+    let cert = issue("stranger", Kind::Client, &[], &key, None);
+    // Rejected.
+    let ctx = build(&verifying(&pki)).unwrap();
+    let (mut s, tcp, h) = start(&ctx, client_with_cert(&pki, Some((&cert, &key)), &[]));
+    let lines = ssl_lines(s.handshake(UP));
+    assert!(
+        lines
+            .iter()
+            .any(|l| l.ends_with("::certificate verify failed")),
+        "{lines:?}"
+    );
+    let (code, why) = s.peer_verified().unwrap_err();
+    assert_eq!(code, 18, "{why}");
+    drop(s);
+    drop(tcp);
+    assert!(h.join().unwrap().is_err(), "the client must be refused");
+    // Accepted with allow_self_signed (it stays unverified).
+    let ctx = build(&ServerConfig {
+        allow_self_signed: true,
+        ..verifying(&pki)
+    })
+    .unwrap();
+    let (mut s, _tcp, h) = start(&ctx, client_with_cert(&pki, Some((&cert, &key)), &[]));
+    handshake_ok(&mut s);
+    assert_eq!(
+        s.peer_cert_pem().unwrap(),
+        cert.to_pem().unwrap(),
+        "the self-signed certificate"
+    );
+    assert_eq!(s.peer_verified().unwrap_err().0, 18);
+    write_all(&mut s, b"ok", UP);
+    h.join().unwrap().unwrap();
+}
+
+#[test]
+fn client_cert_from_another_ca_is_rejected() {
+    let pki = Pki::new();
+    let other = Pki::new();
+    let ctx = build(&verifying(&pki)).unwrap();
+    let id = (&other.client_cert, &other.client_key);
+    let (mut s, tcp, h) = start(&ctx, client_with_cert(&pki, Some(id), &[]));
+    let lines = ssl_lines(s.handshake(UP));
+    assert!(
+        lines
+            .iter()
+            .any(|l| l.ends_with("::certificate verify failed")),
+        "{lines:?}"
+    );
+    assert!(s.peer_verified().is_err());
+    drop(s);
+    drop(tcp);
+    assert!(h.join().unwrap().is_err());
+}
+
+#[test]
+fn verify_depth_limits_the_client_chain() {
+    let pki = Pki::new();
+    let id = (&pki.client_cert, &pki.client_key);
+    // Depth 0: the CA (at depth 1) is too deep.
+    let ctx = build(&ServerConfig {
+        verify_depth: 0,
+        ..verifying(&pki)
+    })
+    .unwrap();
+    let (mut s, tcp, h) = start(&ctx, client_with_cert(&pki, Some(id), &[]));
+    let lines = ssl_lines(s.handshake(UP));
+    assert!(
+        lines
+            .iter()
+            .any(|l| l.ends_with("::certificate verify failed")),
+        "{lines:?}"
+    );
+    let (code, why) = s.peer_verified().unwrap_err();
+    assert_eq!(code, 22, "{why}");
+    drop(s);
+    drop(tcp);
+    assert!(h.join().unwrap().is_err());
+    // Depth 1 is enough for a CA-signed certificate.
+    let ctx = build(&ServerConfig {
+        verify_depth: 1,
+        ..verifying(&pki)
+    })
+    .unwrap();
+    let (mut s, _tcp, h) = start(&ctx, client_with_cert(&pki, Some(id), &[]));
+    handshake_ok(&mut s);
+    assert_eq!(s.peer_verified(), Ok(()));
+    write_all(&mut s, b"ok", UP);
+    h.join().unwrap().unwrap();
+}

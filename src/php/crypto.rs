@@ -106,19 +106,21 @@ fn sni_certs(ctx: *mut ffi::php_stream_context) -> Result<Vec<SniCert>, ConfigEr
     }
     let mut out = Vec::with_capacity(arr.len());
     for (key, value) in arr {
+        if let ext_php_rs::types::ArrayKey::Long(_) = key {
+            return Err(ConfigError(
+                "SNI_server_certs array requires string host name keys".into(),
+            ));
+        }
         let host = key.to_string();
         let (cert, key) = if let Some(entry) = value.array() {
-            let cert = entry.get("local_cert").and_then(context::zval_bytes);
-            let key = entry.get("local_pk").and_then(context::zval_bytes);
-            match (cert, key) {
-                (Some(c), Some(k)) => (c, k),
-                (Some(c), None) => (c.clone(), c),
-                _ => {
-                    return Err(ConfigError(format!(
-                        "local_cert not present in the array for SNI host `{host}'"
-                    )));
-                }
-            }
+            let field = |name: &str| entry.get(name).and_then(context::zval_bytes);
+            let Some(cert) = field("local_cert") else {
+                return Err(ConfigError("local_cert not present in the array".into()));
+            };
+            let Some(key) = field("local_pk") else {
+                return Err(ConfigError("local_pk not present in the array".into()));
+            };
+            (cert, key)
         } else {
             let Some(path) = context::zval_bytes(value) else {
                 return Err(ConfigError(format!(

@@ -8,13 +8,14 @@ use std::{
 };
 
 use super::{
-    context, crypto,
+    builtin, context, crypto,
     error::{ffi_guard, notice},
     ffi,
     stream::{SockStream, state},
     xport,
 };
 use crate::net::{
+    Transport,
     conn::{self, Outcome},
     select, sys,
 };
@@ -272,6 +273,12 @@ pub unsafe extern "C" fn sockop_set_option(
                     ffi::add_assoc_bool_ex(zv, c"eof".as_ptr(), 3, eof);
                 }
                 OK
+            }
+            // As PHP: only tcp streams, and only where ext/openssl is.
+            ffi::PHP_STREAM_OPTION_CRYPTO_API
+                if st.transport != Transport::Tcp || !builtin::openssl_serves_tcp() =>
+            {
+                NOTIMPL
             }
             ffi::PHP_STREAM_OPTION_CRYPTO_API => {
                 // SAFETY: PHP passes a `php_stream_xport_crypto_param*`.

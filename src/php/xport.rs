@@ -155,6 +155,12 @@ unsafe fn accept(stream: *mut ffi::php_stream, st: &mut SockStream, xp: &mut Par
                 if !ok {
                     // SAFETY: the client stream is ours to free.
                     unsafe { ffi::_php_stream_free(new, ffi::PHP_STREAM_FREE_CLOSE as c_int) };
+                    // As PHP: the accept itself succeeded, so its error
+                    // text is errno 0's ("Accept failed: Success").
+                    xp.outputs.error_code = 0;
+                    if xp.want_errortext() != 0 {
+                        xp.outputs.error_text = zval::new_string(sys::strerror(0).as_bytes());
+                    }
                     xp.outputs.returncode = -1;
                     return OK;
                 }

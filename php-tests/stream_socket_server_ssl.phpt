@@ -1,5 +1,5 @@
 --TEST--
-stream_socket_server(): ssl:// and tls:// are served by the built-in transport
+stream_socket_server(): ssl:// and tls:// servers are tcp_socket/ssl streams; the transports list is unchanged
 --SKIPIF--
 <?php if (!extension_loaded('openssl')) die('skip openssl extension required'); ?>
 --FILE--
