@@ -21,8 +21,9 @@ ifeq ($(shell command -v cargo 2>/dev/null),)
 endif
 CARGO ?= cargo
 
-# Debian bookworm packages the build and the tests need (iproute2 provides `ss`).
-DEB_PACKAGES := php8.2-cli php8.2-dev clang libclang-dev libssl-dev pkg-config iproute2
+# Debian bookworm packages the build and the tests need (iproute2 provides `ss`;
+# openssl and curl are the real TLS clients of the interop tests).
+DEB_PACKAGES := php8.2-cli php8.2-dev clang libclang-dev libssl-dev pkg-config iproute2 openssl curl
 
 EXT_SO     := $(CURDIR)/target/release/librsock.so
 EXT_LOAD   := -d extension=$(EXT_SO)

@@ -298,14 +298,16 @@ fn load_identity(
             reasons(&e)
         ))
     })?;
-    b.set_private_key(&pkey)?;
-    b.check_private_key().map_err(|_| {
-        ConfigError(format!(
-            "Private key `{}' does not match certificate `{}'",
-            shown(key),
-            shown(cert)
-        ))
-    })
+    // OpenSSL checks the pair in set_private_key already.
+    b.set_private_key(&pkey)
+        .and_then(|()| b.check_private_key())
+        .map_err(|_| {
+            ConfigError(format!(
+                "Private key `{}' does not match certificate `{}'",
+                shown(key),
+                shown(cert)
+            ))
+        })
 }
 
 /// Everything but the certificate: versions, options, ciphers, peer

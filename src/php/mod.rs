@@ -69,7 +69,8 @@ unsafe extern "C" fn info(module: *mut ModuleEntry) {
         };
         info_row("Built-ins replaced", &replaced);
         info_row("Default backlog", &ini::default_backlog().to_string());
-        let served: Vec<_> = Transport::ALL.iter().map(|t| t.scheme()).collect();
+        let mut served: Vec<_> = Transport::ALL.iter().map(|t| t.scheme()).collect();
+        served.extend(["ssl", "tls", "tlsv1.0", "tlsv1.1", "tlsv1.2", "tlsv1.3"]);
         info_row("Transports served", &served.join(", "));
         // SAFETY: closes the table opened above.
         unsafe { ffi::php_info_print_table_end() };
