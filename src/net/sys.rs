@@ -321,3 +321,57 @@ pub fn cert_chain_too_long() -> openssl::x509::X509VerifyResult {
     // verify error codes.
     unsafe { openssl::x509::X509VerifyResult::from_raw(22) }
 }
+
+/// `SSL_CB_HANDSHAKE_START`: the info callback's "a handshake begins".
+const SSL_CB_HANDSHAKE_START: libc::c_int = 0x10;
+
+unsafe extern "C" {
+    // libssl's, not bound by openssl-sys.
+    fn SSL_set_info_callback(
+        ssl: *mut openssl_sys::SSL,
+        cb: Option<unsafe extern "C" fn(*const openssl_sys::SSL, libc::c_int, libc::c_int)>,
+    );
+}
+
+type StartCounter = std::sync::Arc<std::sync::atomic::AtomicU32>;
+
+fn start_counter_index() -> Option<openssl::ex_data::Index<openssl::ssl::Ssl, StartCounter>> {
+    static INDEX: std::sync::OnceLock<
+        Option<openssl::ex_data::Index<openssl::ssl::Ssl, StartCounter>>,
+    > = std::sync::OnceLock::new();
+    *INDEX.get_or_init(|| openssl::ssl::Ssl::new_ex_index().ok())
+}
+
+unsafe extern "C" fn count_start(
+    ssl: *const openssl_sys::SSL,
+    where_: libc::c_int,
+    _ret: libc::c_int,
+) {
+    if where_ & SSL_CB_HANDSHAKE_START == 0 {
+        return;
+    }
+    let Some(index) = start_counter_index() else {
+        return;
+    };
+    // SAFETY: OpenSSL passes the live SSL the callback was set on; its ex
+    // data at `index` is the boxed counter `count_handshake_starts` stored
+    // (or null), which lives as long as the SSL.
+    unsafe {
+        let data = openssl_sys::SSL_get_ex_data(ssl, index.as_raw()).cast::<StartCounter>();
+        if let Some(counter) = data.as_ref() {
+            counter.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        }
+    }
+}
+
+/// Counts the handshakes that start on `ssl` (the first one and every
+/// renegotiation the peer attempts) into `counter`.
+pub fn count_handshake_starts(ssl: &mut openssl::ssl::SslRef, counter: StartCounter) {
+    use foreign_types::ForeignTypeRef;
+    let Some(index) = start_counter_index() else {
+        return;
+    };
+    ssl.set_ex_data(index, counter);
+    // SAFETY: a live SSL; the callback only reads the ex data set above.
+    unsafe { SSL_set_info_callback(ssl.as_ptr(), Some(count_start)) };
+}

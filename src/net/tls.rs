@@ -15,6 +15,10 @@ use std::{
     io::{self, Read, Write},
     os::fd::RawFd,
     path::Path,
+    sync::{
+        Arc,
+        atomic::{AtomicU32, Ordering},
+    },
     time::Instant,
 };
 
@@ -26,7 +30,7 @@ use openssl::{
         AlpnError, ErrorCode, NameType, Ssl, SslContext, SslContextBuilder, SslMethod, SslMode,
         SslOptions, SslStream, SslVerifyMode, SslVersion,
     },
-    x509::X509VerifyResult,
+    x509::{X509Name, X509VerifyResult},
 };
 
 use super::{
@@ -57,26 +61,58 @@ pub mod method {
     pub const CLIENT: u32 = 1;
 }
 
+/// The protocol version of each `STREAM_CRYPTO_METHOD_*` /
+/// `STREAM_CRYPTO_PROTO_*` bit, oldest first.
+const VERSION_BITS: [(u32, SslVersion); 5] = [
+    (method::SSLV3, SslVersion::SSL3),
+    (method::TLS1_0, SslVersion::TLS1),
+    (method::TLS1_1, SslVersion::TLS1_1),
+    (method::TLS1_2, SslVersion::TLS1_2),
+    (method::TLS1_3, SslVersion::TLS1_3),
+];
+
+/// The oldest and newest version among `bits`.
+fn span(bits: u32) -> Option<(SslVersion, SslVersion)> {
+    let mut chosen = VERSION_BITS
+        .iter()
+        .filter(|(bit, _)| bits & bit != 0)
+        .map(|(_, v)| *v);
+    let min = chosen.next()?;
+    let max = chosen.next_back().unwrap_or(min);
+    Some((min, max))
+}
+
 /// The protocol range a crypto method allows. The catch-all methods
 /// (`ssl://`, `tls://`, `STREAM_CRYPTO_METHOD_TLS_SERVER`, `ANY_SERVER`)
 /// mean TLS 1.2 and 1.3: older versions must be asked for by name
-/// (`tlsv1.0://`, `STREAM_CRYPTO_METHOD_TLSv1_0_SERVER`, ...).
+/// (`tlsv1.0://`, `STREAM_CRYPTO_METHOD_TLSv1_0_SERVER`, ...) or by
+/// `security_level` 0 (see [`versions_with`]).
 pub fn versions(m: u32) -> Option<(SslVersion, SslVersion)> {
-    let all = [
-        (method::SSLV3, SslVersion::SSL3),
-        (method::TLS1_0, SslVersion::TLS1),
-        (method::TLS1_1, SslVersion::TLS1_1),
-        (method::TLS1_2, SslVersion::TLS1_2),
-        (method::TLS1_3, SslVersion::TLS1_3),
-    ];
-    let m = if m & method::TLS_ANY == method::TLS_ANY {
-        m & !(method::SSLV3 | method::TLS1_0 | method::TLS1_1)
+    if m & method::TLS_ANY == method::TLS_ANY {
+        span(m & !(method::SSLV3 | method::TLS1_0 | method::TLS1_1))
     } else {
-        m
+        span(m)
+    }
+}
+
+/// The range for the configuration: [`versions`] of its method, except
+/// that a context lowering `security_level` to 0 (the only level at which
+/// OpenSSL 3 allows TLS 1.0/1.1 at all) gets the method's full range, as
+/// in PHP; `min_proto_version` / `max_proto_version`
+/// (`STREAM_CRYPTO_PROTO_*`) take precedence, as in PHP.
+pub fn versions_with(
+    m: u32,
+    security_level: Option<u32>,
+    min_proto: Option<u32>,
+    max_proto: Option<u32>,
+) -> Option<(SslVersion, SslVersion)> {
+    let (min, max) = if security_level == Some(0) {
+        span(m)?
+    } else {
+        versions(m)?
     };
-    let mut chosen = all.iter().filter(|(bit, _)| m & bit != 0).map(|(_, v)| *v);
-    let min = chosen.next()?;
-    let max = chosen.last().unwrap_or(min);
+    let min = min_proto.and_then(span).map_or(min, |(lo, _)| lo);
+    let max = max_proto.and_then(span).map_or(max, |(_, hi)| hi);
     Some((min, max))
 }
 
@@ -109,6 +145,10 @@ pub struct SniCert {
 pub struct ServerConfig {
     /// `STREAM_CRYPTO_METHOD_*` (server) bits.
     pub method: u32,
+    /// `min_proto_version` (`STREAM_CRYPTO_PROTO_*`), over the method's.
+    pub min_proto: Option<u32>,
+    /// `max_proto_version` (`STREAM_CRYPTO_PROTO_*`), over the method's.
+    pub max_proto: Option<u32>,
     /// `local_cert`: certificate chain file.
     pub local_cert: Option<Vec<u8>>,
     /// `local_pk`: key file (default: `local_cert`).
@@ -120,7 +160,8 @@ pub struct ServerConfig {
     /// See `cafile`.
     pub capath: Option<Vec<u8>>,
     /// `verify_peer`: `None` when not set. A server asks for a client
-    /// certificate unless it is `false`, and requires one only if `true`.
+    /// certificate unless it is `false`; the binding layer requires one
+    /// only if it is `true`.
     pub verify_peer: Option<bool>,
     /// `verify_depth`.
     pub verify_depth: u32,
@@ -159,6 +200,8 @@ impl Default for ServerConfig {
     fn default() -> Self {
         ServerConfig {
             method: method::TLS_ANY,
+            min_proto: None,
+            max_proto: None,
             local_cert: None,
             local_pk: None,
             passphrase: None,
@@ -314,8 +357,8 @@ fn load_identity(
 /// verification, ALPN.
 fn base(cfg: &ServerConfig) -> Result<SslContextBuilder, ConfigError> {
     let mut b = SslContext::builder(SslMethod::tls_server())?;
-    let (min, max) =
-        versions(cfg.method).ok_or_else(|| ConfigError("Invalid crypto method".into()))?;
+    let (min, max) = versions_with(cfg.method, cfg.security_level, cfg.min_proto, cfg.max_proto)
+        .ok_or_else(|| ConfigError("Invalid crypto method".into()))?;
     b.set_min_proto_version(Some(min))?;
     b.set_max_proto_version(Some(max))?;
     // A peer that closes without close_notify is an end of stream, as in
@@ -372,12 +415,18 @@ fn base(cfg: &ServerConfig) -> Result<SslContextBuilder, ConfigError> {
 }
 
 /// As PHP: a server asks for a client certificate unless `verify_peer` is
-/// false, verifying what it gets against `cafile`/`capath` (or the system
-/// store), with `allow_self_signed` and `verify_depth` applied.
+/// false, verifying what it gets against `cafile`/`capath` (not the system
+/// store: that is for clients), with `allow_self_signed` and
+/// `verify_depth` applied; `cafile`'s names are sent as the acceptable CAs.
 fn verification(b: &mut SslContextBuilder, cfg: &ServerConfig) -> Result<(), ConfigError> {
     if cfg.verify_peer == Some(false) {
         b.set_verify(SslVerifyMode::NONE);
         return Ok(());
+    }
+    if let Some(ca) = &cfg.cafile
+        && let Ok(names) = X509Name::load_client_ca_file(os_path(ca))
+    {
+        b.set_client_ca_list(names);
     }
     if cfg.cafile.is_some() || cfg.capath.is_some() {
         let file = cfg.cafile.as_deref().map(os_path);
@@ -394,8 +443,6 @@ fn verification(b: &mut SslContextBuilder, cfg: &ServerConfig) -> Result<(), Con
                 reasons(&e)
             ))
         })?;
-    } else {
-        b.set_default_verify_paths()?;
     }
     let allow_self_signed = cfg.allow_self_signed;
     let depth = cfg.verify_depth;
@@ -604,6 +651,7 @@ pub struct Info {
 /// One server-side TLS connection over a borrowed socket.
 pub struct Session {
     stream: SslStream<FdIo>,
+    starts: Arc<AtomicU32>,
 }
 
 impl fmt::Debug for Session {
@@ -617,8 +665,11 @@ impl Session {
     pub fn new(ctx: &SslContext, fd: RawFd) -> Result<Self, ConfigError> {
         let mut ssl = Ssl::new(ctx)?;
         ssl.set_accept_state();
+        let starts = Arc::new(AtomicU32::new(0));
+        sys::count_handshake_starts(&mut ssl, Arc::clone(&starts));
         Ok(Session {
             stream: SslStream::new(ssl, FdIo(fd))?,
+            starts,
         })
     }
 
@@ -704,6 +755,12 @@ impl Session {
     /// plaintext (or closed) afterwards.
     pub fn shutdown(&mut self) {
         let _ = self.stream.shutdown();
+    }
+
+    /// How many handshakes have started: 1 for the first, one more for
+    /// each renegotiation the peer attempted (refused or not).
+    pub fn handshake_starts(&self) -> u32 {
+        self.starts.load(Ordering::Relaxed)
     }
 
     /// Decrypted bytes OpenSSL holds that no read has taken yet.

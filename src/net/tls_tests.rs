@@ -837,7 +837,6 @@ fn handshake_nonblocking_is_driven_by_poll() {
     assert!(matches!(s.handshake(Wait::Never), Outcome::WouldBlock));
     go.send(()).unwrap();
     let deadline = Instant::now() + LIMIT;
-    let mut rounds = 0;
     loop {
         match s.handshake(Wait::Never) {
             Outcome::Ready(()) => break,
@@ -847,12 +846,12 @@ fn handshake_nonblocking_is_driven_by_poll() {
                 // Loopback writes of a handshake flight never fill the
                 // socket: the server only ever waits to read.
                 sys::poll(tcp.as_raw_fd(), Interest::Read, Some(left)).unwrap();
-                rounds += 1;
             }
             o => panic!("{o:?}"),
         }
     }
-    assert!(rounds >= 1, "the server had to wait for the client");
+    // (How many waits it took is not asserted: on two cores the client may
+    // answer the server's flight before the same call reads its Finished.)
     assert_eq!(s.info().protocol, "TLSv1.3");
     let mut c = h.join().unwrap();
     // And data flows both ways afterwards.
@@ -880,7 +879,8 @@ fn handshake_times_out_on_a_silent_client() {
     ));
     let took = t.elapsed();
     assert!(took >= wait, "{took:?}");
-    assert!(took < LIMIT, "{took:?}");
+    // ... and not much longer (poll is precise to a few milliseconds).
+    assert!(took < wait + Duration::from_millis(250), "{took:?}");
     assert!(matches!(s.handshake(Wait::Never), Outcome::WouldBlock));
     drop(c);
     // The client went away without a word.
@@ -1103,16 +1103,11 @@ fn read_after_an_abrupt_disconnect_fails() {
     assert_eq!(&buf[..7], b"partial");
     h.join().unwrap();
     let t = Instant::now();
+    // An end of stream without close_notify: not Closed, and (with
+    // IGNORE_UNEXPECTED_EOF, as PHP) not OpenSSL's "unexpected eof" error.
     match s.read(&mut buf, UP) {
         Outcome::Failed(Failure::Eof) => {}
-        Outcome::Failed(Failure::Ssl { lines, .. }) => {
-            // OpenSSL 3 reports the EOF as a protocol error.
-            assert!(
-                lines.iter().any(|l| l.contains("unexpected eof")),
-                "{lines:?}"
-            );
-        }
-        o => panic!("expected a failure, got {o:?}"),
+        o => panic!("expected Failed(Eof), got {o:?}"),
     }
     assert!(t.elapsed() < Duration::from_secs(1), "it must not wait");
 }
@@ -1177,6 +1172,37 @@ fn sni_picks_the_certificate_by_name() {
     })
     .unwrap();
     assert_eq!(served_cn(&pki, &off, Some("b.test")), "localhost");
+}
+
+#[test]
+fn sni_matches_exact_names_and_one_label_wildcards() {
+    assert!(sni_matches("a.test", "a.test"));
+    assert!(!sni_matches("a.test", "b.test"));
+    assert!(!sni_matches("a.test", "x.a.test"));
+    assert!(sni_matches("*.w.test", "x.w.test"));
+    assert!(!sni_matches("*.w.test", "w.test"));
+    assert!(!sni_matches("*.w.test", ".w.test"));
+    assert!(!sni_matches("*.w.test", "x.y.w.test"));
+    assert!(!sni_matches("*.w.test", "x.w.test.evil"));
+}
+
+#[test]
+fn sni_wildcard_host_picks_its_certificate() {
+    let pki = Pki::new();
+    let (cert, key) = pki.leaf("w.test", Kind::Server, &["*.w.test"]);
+    let f = pki.dir.write("w.pem", &pem_of(&cert, &key));
+    let ctx = build(&ServerConfig {
+        sni_certs: vec![SniCert {
+            host: "*.W.test".into(),
+            cert: f.clone(),
+            key: f,
+        }],
+        ..pki.server()
+    })
+    .unwrap();
+    assert_eq!(served_cn(&pki, &ctx, Some("x.w.test")), "w.test");
+    assert_eq!(served_cn(&pki, &ctx, Some("w.test")), "localhost");
+    assert_eq!(served_cn(&pki, &ctx, Some("x.y.w.test")), "localhost");
 }
 
 #[test]

@@ -22,6 +22,55 @@ pub struct Tls {
     /// Plaintext flows through TLS (the handshake is done and crypto was
     /// not disabled since).
     pub active: bool,
+    /// The limit on client-initiated renegotiations, unless `reneg_limit`
+    /// is negative.
+    pub reneg: Option<Reneg>,
+}
+
+/// `reneg_limit` handshakes per `reneg_window` seconds, counted as PHP
+/// does (a token bucket with integer arithmetic, the first handshake free).
+#[derive(Debug)]
+pub struct Reneg {
+    limit: i64,
+    window: i64,
+    tokens: i64,
+    prev: Option<i64>,
+    seen: u32,
+}
+
+impl Reneg {
+    /// From the context's `reneg_limit` (default 2; negative: no limit)
+    /// and `reneg_window` (default 300 s).
+    fn from_context(ctx: *mut ffi::php_stream_context) -> Option<Self> {
+        let limit = context::ssl_long(ctx, c"reneg_limit").unwrap_or(2);
+        (limit >= 0).then(|| Reneg {
+            limit,
+            window: context::ssl_long(ctx, c"reneg_window").unwrap_or(300),
+            tokens: 0,
+            prev: None,
+            seen: 0,
+        })
+    }
+
+    /// Accounts for the handshakes started up to `starts`; true when the
+    /// limit is exceeded.
+    fn exceeded(&mut self, starts: u32, now: i64) -> bool {
+        let mut over = false;
+        while self.seen < starts {
+            self.seen += 1;
+            let Some(prev) = self.prev.replace(now) else {
+                continue;
+            };
+            let rate = if self.window > 0 {
+                self.limit / self.window
+            } else {
+                0
+            };
+            self.tokens = (self.tokens - (now - prev) * rate).max(0) + 1;
+            over |= self.tokens > self.limit;
+        }
+        over
+    }
 }
 
 /// The server crypto method of a TLS transport's scheme (`None` for the
@@ -60,11 +109,13 @@ pub fn config(
     let d = ServerConfig::default();
     Ok(ServerConfig {
         method: crypto_method,
+        min_proto: context::ssl_long(ctx, c"min_proto_version").map(|v| v as u32),
+        max_proto: context::ssl_long(ctx, c"max_proto_version").map(|v| v as u32),
         local_cert: s(c"local_cert"),
         local_pk: s(c"local_pk"),
         passphrase: s(c"passphrase"),
-        cafile: s(c"cafile"),
-        capath: s(c"capath"),
+        cafile: s(c"cafile").or_else(|| openssl_ini(c"openssl.cafile")),
+        capath: s(c"capath").or_else(|| openssl_ini(c"openssl.capath")),
         verify_peer: b(c"verify_peer"),
         verify_depth: context::ssl_long(ctx, c"verify_depth")
             .map_or(d.verify_depth, |v| v.clamp(0, i64::from(u32::MAX)) as u32),
@@ -85,6 +136,20 @@ pub fn config(
     })
 }
 
+/// ext/openssl's `openssl.cafile` / `openssl.capath` ini defaults, when set.
+fn openssl_ini(name: &CStr) -> Option<Vec<u8>> {
+    let mut exists = false;
+    // SAFETY: a NUL-terminated name; PHP returns null or a NUL-terminated
+    // value it owns.
+    let raw = unsafe { ffi::zend_ini_string_ex(name.as_ptr(), name.count_bytes(), 0, &mut exists) };
+    if raw.is_null() {
+        return None;
+    }
+    // SAFETY: see above.
+    let v = unsafe { CStr::from_ptr(raw) }.to_bytes();
+    (!v.is_empty()).then(|| v.to_vec())
+}
+
 /// `SNI_server_certs`: `host => cert path` (key in the same file) or
 /// `host => ['local_cert' => ..., 'local_pk' => ...]`.
 fn sni_certs(ctx: *mut ffi::php_stream_context) -> Result<Vec<SniCert>, ConfigError> {
@@ -99,7 +164,7 @@ fn sni_certs(ctx: *mut ffi::php_stream_context) -> Result<Vec<SniCert>, ConfigEr
             "SNI_server_certs requires an array mapping host names to cert paths".into(),
         ));
     };
-    if arr.len() == 0 {
+    if arr.is_empty() {
         return Err(ConfigError(
             "SNI_server_certs host cert array must not be empty".into(),
         ));
@@ -179,6 +244,7 @@ unsafe fn setup(stream: *mut ffi::php_stream, st: &mut SockStream, crypto_method
             st.tls = Some(Box::new(Tls {
                 session,
                 active: false,
+                reneg: Reneg::from_context(ctx),
             }));
             0
         }
@@ -340,9 +406,8 @@ pub fn active(st: &SockStream) -> bool {
 /// `stream` must be live and `st` its state, with TLS active.
 pub unsafe fn read(stream: *mut ffi::php_stream, st: &mut SockStream, buf: &mut [u8]) -> isize {
     let wait = st.wait();
-    if st.net.is_blocked != 0 {
-        st.net.timeout_event = 0;
-    }
+    // Unlike a plain read, a TLS read leaves `timed_out` as an earlier
+    // timeout set it (as ext/openssl does).
     let Some(tls) = st.tls.as_deref_mut() else {
         return -1;
     };
@@ -350,7 +415,13 @@ pub unsafe fn read(stream: *mut ffi::php_stream, st: &mut SockStream, buf: &mut 
         // SAFETY: `stream` is live.
         unsafe { (*stream).set_eof(1) }
     };
-    match tls.session.read(buf, wait) {
+    let outcome = tls.session.read(buf, wait);
+    // SAFETY: forwarded contract.
+    if unsafe { reneg_exceeded(stream, st) } {
+        set_eof();
+        return 0;
+    }
+    match outcome {
         Outcome::Ready(n) => n as isize,
         Outcome::WouldBlock => 0,
         Outcome::TimedOut => {
@@ -379,7 +450,14 @@ pub unsafe fn write(stream: *mut ffi::php_stream, st: &mut SockStream, data: &[u
     let Some(tls) = st.tls.as_deref_mut() else {
         return -1;
     };
-    match tls.session.write(data, wait) {
+    let outcome = tls.session.write(data, wait);
+    // SAFETY: forwarded contract.
+    if unsafe { reneg_exceeded(stream, st) } {
+        // SAFETY: `stream` is live.
+        unsafe { (*stream).set_eof(1) };
+        return 0;
+    }
+    match outcome {
         Outcome::Ready(n) => n as isize,
         Outcome::WouldBlock | Outcome::Closed => 0,
         Outcome::TimedOut => {
@@ -390,6 +468,75 @@ pub unsafe fn write(stream: *mut ffi::php_stream, st: &mut SockStream, data: &[u
             report(stream, f);
             0
         }
+    }
+}
+
+/// After a read or write: if the peer went over the renegotiation limit,
+/// the context's `reneg_limit_callback` is called with the stream (true
+/// keeps the connection) or PHP's warning is raised, and the connection is
+/// shut down.
+///
+/// # Safety
+/// `stream` must be live and `st` its state.
+unsafe fn reneg_exceeded(stream: *mut ffi::php_stream, st: &mut SockStream) -> bool {
+    let Some(tls) = st.tls.as_deref_mut() else {
+        return false;
+    };
+    let starts = tls.session.handshake_starts();
+    let Some(reneg) = tls.reneg.as_mut() else {
+        return false;
+    };
+    let now = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_secs() as i64);
+    if !reneg.exceeded(starts, now) {
+        return false;
+    }
+    // SAFETY: forwarded contract.
+    let keep = unsafe { notify_reneg(stream) };
+    if !keep {
+        let _ = crate::net::sys::shutdown(st.fd(), libc::SHUT_RDWR);
+    }
+    !keep
+}
+
+/// Calls `reneg_limit_callback($stream)` if the context has one (true if it
+/// returned `true`), else warns.
+///
+/// # Safety
+/// `stream` must be live.
+unsafe fn notify_reneg(stream: *mut ffi::php_stream) -> bool {
+    // SAFETY: `stream` is live.
+    let ctx = unsafe { context::of_stream(stream) };
+    let Some(callback) = context::ssl_option(ctx, c"reneg_limit_callback") else {
+        warning(b"SSL: client-initiated handshake rate limit exceeded by peer");
+        return false;
+    };
+    // SAFETY: the callable zval is owned by the context; the argument is
+    // the stream's resource without a new reference (PHP's
+    // php_stream_to_zval), and the stream may not be closed meanwhile.
+    unsafe {
+        let mut arg: ffi::zval = std::mem::zeroed();
+        arg.value.res = (*stream).res;
+        arg.u1.type_info = ffi::IS_RESOURCE | (1 << 8);
+        let mut ret: ffi::zval = std::mem::zeroed();
+        let flags = (*stream).flags;
+        (*stream).flags |= ffi::PHP_STREAM_FLAG_NO_FCLOSE;
+        let called = ffi::_call_user_function_impl(
+            std::ptr::null_mut(),
+            (callback as *const Zval).cast_mut().cast(),
+            &mut ret,
+            1,
+            &mut arg,
+            std::ptr::null_mut(),
+        );
+        (*stream).flags = flags;
+        if called != ffi::SUCCESS {
+            warning(b"SSL: failed invoking reneg limit notification callback");
+        }
+        let keep = ret.u1.type_info & 0xff == ffi::IS_TRUE;
+        ffi::zval_ptr_dtor(&mut ret);
+        keep
     }
 }
 

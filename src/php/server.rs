@@ -1,6 +1,7 @@
 //! `stream_socket_server()`: the same arguments, conventions and messages
-//! as PHP's, backed by the core for tcp, udp, unix and udg. Any other
-//! transport goes to PHP's own handler.
+//! as PHP's, backed by the core for tcp, udp, unix, udg and the TLS
+//! transports (ssl, tls, tlsv1.x). Any other transport goes to PHP's own
+//! handler.
 
 use std::ffi::c_int;
 
