@@ -21,6 +21,13 @@ $cases = [
     'unknown curve' => ['local_cert' => $c['server'], 'ecdh_curve' => 'nonsense'],
     'SNI certificates not an array' => ['local_cert' => $c['server'], 'SNI_server_certs' => 'x'],
     'SNI certificate missing' => ['local_cert' => $c['server'], 'SNI_server_certs' => ['other.test' => $c['missing']]],
+    'certificate is a directory' => ['local_cert' => $c['dir']],
+    'SNI certificates empty' => ['local_cert' => $c['server'], 'SNI_server_certs' => []],
+    'SNI integer key' => ['local_cert' => $c['server'], 'SNI_server_certs' => [$c['other']]],
+    'SNI array without local_pk' => ['local_cert' => $c['server'], 'SNI_server_certs' => ['other.test' => ['local_cert' => $c['other_cert']]]],
+    'SNI integer value (native PHP crashes)' => ['local_cert' => $c['server'], 'SNI_server_certs' => ['other.test' => 42]],
+    'dh_param missing' => ['local_cert' => $c['server'], 'dh_param' => $c['missing']],
+    'dh_param not PEM' => ['local_cert' => $c['server'], 'dh_param' => $c['garbage']],
 ];
 foreach ($cases as $what => $ssl) {
     echo "-- $what\n";
@@ -106,6 +113,48 @@ Warning: stream_socket_server(): Unable to connect to tls://127.0.0.1:0 (Unable 
 bool(false)
 int(0)
 Unable to read certificate file `DIR/missing.pem': No such file or directory
+-- certificate is a directory
+
+Warning: stream_socket_server(): Unable to connect to tls://127.0.0.1:0 (Unable to read certificate file `%s': Is a directory) in %s on line %d
+bool(false)
+int(0)
+Unable to read certificate file `DIR': Is a directory
+-- SNI certificates empty
+
+Warning: stream_socket_server(): Unable to connect to tls://127.0.0.1:0 (SNI_server_certs host cert array must not be empty) in %s on line %d
+bool(false)
+int(0)
+SNI_server_certs host cert array must not be empty
+-- SNI integer key
+
+Warning: stream_socket_server(): Unable to connect to tls://127.0.0.1:0 (SNI_server_certs array requires string host name keys) in %s on line %d
+bool(false)
+int(0)
+SNI_server_certs array requires string host name keys
+-- SNI array without local_pk
+
+Warning: stream_socket_server(): Unable to connect to tls://127.0.0.1:0 (local_pk not present in the array) in %s on line %d
+bool(false)
+int(0)
+local_pk not present in the array
+-- SNI integer value (native PHP crashes)
+
+Warning: stream_socket_server(): Unable to connect to tls://127.0.0.1:0 (Unable to read certificate file `42': No such file or directory) in %s on line %d
+bool(false)
+int(0)
+Unable to read certificate file `42': No such file or directory
+-- dh_param missing
+
+Warning: stream_socket_server(): Unable to connect to tls://127.0.0.1:0 (Unable to read DH parameters file `%s/missing.pem': No such file or directory) in %s on line %d
+bool(false)
+int(0)
+Unable to read DH parameters file `DIR/missing.pem': No such file or directory
+-- dh_param not PEM
+
+Warning: stream_socket_server(): Unable to connect to tls://127.0.0.1:0 (Invalid dh_param `%s/garbage.pem': %s) in %s on line %d
+bool(false)
+int(0)
+Invalid dh_param `DIR/garbage.pem': %s
 -- the right passphrase works
 bool(true)
 -- STARTTLS on a tcp server with a bad certificate fails at enable time
