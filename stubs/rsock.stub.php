@@ -14,10 +14,9 @@
  *     When on, the extension replaces the handlers of the built-ins
  *     \stream_socket_server() and \stream_select() at startup (MINIT) with rsock's, keeping PHP's own
  *     arginfo, so reflection and named arguments are unchanged; the original
- *     handler is restored at shutdown. Transports rsock does not serve
- *     (ssl://, tls://, tlsv1.0://, tlsv1.1://, tlsv1.2://, tlsv1.3://) are passed
- *     on to the original built-in, so enabling rsock never breaks a working
- *     script. When off, only \Rsock\stream_socket_server() and
+ *     handler is restored at shutdown. A transport rsock does not serve (one a
+ *     user registered, say) is passed on to the original built-in, so enabling
+ *     rsock never breaks a working script. When off, only \Rsock\stream_socket_server() and
  *     \Rsock\stream_select() use rsock.
  *
  * rsock.default_backlog  int, default "-1"
@@ -38,7 +37,19 @@ namespace Rsock;
  * Same signature and semantics as the built-in \stream_socket_server(); with
  * rsock.replace_builtins=1 the built-in itself behaves exactly like this function.
  *
- * Transports: tcp:// (the default when no scheme is given), udp://, unix://, udg://.
+ * Transports: tcp:// (the default when no scheme is given), udp://, unix://, udg://,
+ * and TLS: ssl://, tls:// (TLS 1.2 and 1.3 unless the context's ssl.crypto_method
+ * or security_level 0 says otherwise), tlsv1.0://, tlsv1.1://, tlsv1.2://, tlsv1.3:// (that version
+ * only). A TLS server shakes hands inside stream_socket_accept(), bounded by the
+ * server stream's read timeout; stream_socket_enable_crypto() with a
+ * STREAM_CRYPTO_METHOD_*_SERVER method works on connections accepted from a
+ * tcp:// server (blocking or non-blocking). Context options "ssl": local_cert,
+ * local_pk, passphrase, cafile, capath, verify_peer, verify_depth,
+ * allow_self_signed, ciphers, ciphersuites, crypto_method, security_level,
+ * honor_cipher_order, single_dh_use, disable_compression, no_ticket,
+ * min_proto_version, max_proto_version, SNI_enabled, SNI_server_certs,
+ * alpn_protocols, capture_peer_cert, capture_peer_cert_chain, dh_param,
+ * ecdh_curve, reneg_limit, reneg_window, reneg_limit_callback (README.md, TLS).
  * Addresses: "host:port" (split on the first colon), "[ipv6]:port", hostnames
  * (resolved; the first address that binds wins), port 0 for an ephemeral port
  * (read it back with stream_socket_get_name()), unix/udg paths and Linux
@@ -70,9 +81,13 @@ namespace Rsock;
  *   somaxconn) instead of 32; the context's socket.backlog wins in both.
  * - stream_socket_accept() reports an unnamed unix peer as "" (native: whatever
  *   bytes happened to be in memory).
- * - Until rsock serves TLS, stream_socket_enable_crypto() on an accepted tcp
- *   connection fails as on any stream without crypto support; ssl:// and
- *   tls:// servers are created by PHP's built-in and are unaffected.
+ * - A TLS server's certificate, key and option errors (missing file, wrong
+ *   passphrase, mismatched key, bad ciphers...) make stream_socket_server()
+ *   return false with a warning naming the file and the reason; native PHP
+ *   creates the server and fails every accept instead.
+ * - ciphersuites (TLS 1.3) is honoured (PHP 8.2 ignores it), and every ssl
+ *   option also applies to certificates chosen by SNI_server_certs (PHP 8.2
+ *   loses ALPN and cafile there, bug 80770).
  *
  * @param string $address Transport and address, e.g. "tcp://127.0.0.1:8000",
  *     "udp://[::1]:9000", "unix:///run/app.sock", "127.0.0.1:0".
