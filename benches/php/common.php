@@ -54,13 +54,18 @@ function bench_error_handler(int $no, string $message, string $file, int $line):
     return false;
 }
 
-/** Listens on $argv[1] (default tcp://127.0.0.1:0, an ephemeral port) and prints the READY line. */
-function bench_listen(array $argv, string $name)
+/**
+ * Listens on $argv[1] (default tcp://127.0.0.1:0, an ephemeral port) and prints the READY line.
+ * $context (optional) is passed to stream_socket_server(); $extra is appended to the READY line.
+ */
+function bench_listen(array $argv, string $name, $context = null, string $extra = '')
 {
     set_error_handler('bench_error_handler');
     $nofile = bench_raise_nofile();
     $address = $argv[1] ?? 'tcp://127.0.0.1:0';
-    $server = stream_socket_server($address, $errorCode, $errorMessage);
+    $server = $context === null
+        ? stream_socket_server($address, $errorCode, $errorMessage)
+        : stream_socket_server($address, $errorCode, $errorMessage, STREAM_SERVER_BIND | STREAM_SERVER_LISTEN, $context);
     if ($server === false) {
         bench_log("cannot listen on $address: $errorMessage (error $errorCode)");
         exit(1);
@@ -70,14 +75,15 @@ function bench_listen(array $argv, string $name)
     $local = stream_socket_get_name($server, false);
     $scheme = str_contains($address, '://') ? strstr($address, '://', true) : 'tcp';
     fwrite(STDOUT, sprintf(
-        "READY %s impl=%s addr=%s://%s pid=%d nofile=%s php=%s\n",
+        "READY %s impl=%s addr=%s://%s pid=%d nofile=%s php=%s%s\n",
         $name,
         $rsock ? 'rsock' : 'native',
         $scheme,
         $local === false ? '' : $local,
         getmypid(),
         $nofile,
-        PHP_VERSION
+        PHP_VERSION,
+        $extra === '' ? '' : ' ' . $extra
     ));
     fflush(STDOUT);
     return $server;

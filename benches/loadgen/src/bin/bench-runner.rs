@@ -50,6 +50,8 @@ struct Scenario {
     title: String,
     kind: Kind,
     script: &'static str,
+    /// The address the server script is given to listen on (its argv[1]).
+    listen: &'static str,
     mode: &'static str,
     args: Vec<String>,
     /// Connections held idle (hold: RSS per idle connection).
@@ -75,6 +77,7 @@ fn sc(
         title: title.into(),
         kind,
         script,
+        listen: "tcp://127.0.0.1:0",
         mode,
         args: args.iter().map(|s| s.to_string()).collect(),
         held: 0,
@@ -87,7 +90,22 @@ fn sc(
 fn scenarios(quick: bool) -> Vec<Scenario> {
     let echo = "echo_server.php";
     let ac = "accept_close.php";
+    let tls = "tls_server.php";
     let d = if quick { "2" } else { "4" };
+    // Full handshakes (no resumption), each followed by one 64 B echo; bounded
+    // by the count (--duration only stops a run that is far too slow).
+    let tls_args = [
+        "--concurrency",
+        "16",
+        "--count",
+        if quick { "500" } else { "2000" },
+        "--size",
+        "64",
+        "--timeout",
+        "10",
+        "--duration",
+        "60",
+    ];
     let mut v = vec![
         sc(
             "echo-1",
@@ -205,13 +223,22 @@ fn scenarios(quick: bool) -> Vec<Scenario> {
             180.0,
         ),
         sc(
-            "tls-handshake",
-            "TLS handshakes",
+            "tls-handshakes",
+            "TLS 1.3 handshakes, tcp:// + enable_crypto, 16 at once",
             Kind::Tls,
-            "",
+            tls,
             "tls",
-            &[],
-            10.0,
+            &tls_args,
+            90.0,
+        ),
+        sc(
+            "tls-handshakes-ssl",
+            "TLS 1.3 handshakes, ssl:// accept, 16 at once",
+            Kind::Tls,
+            tls,
+            "tls",
+            &tls_args,
+            90.0,
         ),
     ];
     for s in &mut v {
@@ -222,7 +249,10 @@ fn scenarios(quick: bool) -> Vec<Scenario> {
             s.note = Some("needs more than 1,024 descriptors: beyond stream_select()'s FD_SETSIZE on native PHP".into());
         }
         if s.kind == Kind::Tls {
-            s.note = Some("not available until TLS lands in rsock".into());
+            s.note = Some("TLS 1.3 only, server certificate self-signed ECDSA P-256 (generated at server start), no client certificate, every connection a full handshake; 16 clients at once stay below native's listen backlog (32)".into());
+        }
+        if s.id == "tls-handshakes-ssl" {
+            s.listen = "ssl://127.0.0.1:0";
         }
     }
     if quick {
@@ -232,6 +262,7 @@ fn scenarios(quick: bool) -> Vec<Scenario> {
             "burst-2000",
             "bulk-1g",
             "hold-1000",
+            "tls-handshakes",
         ];
         v.retain(|s| keep.contains(&s.id.as_str()));
         for s in &mut v {
@@ -501,6 +532,24 @@ fn wait_quiet() -> f64 {
     }
 }
 
+/// tls_server.php's generated certificate (READY ... certdir=DIR): the server
+/// is killed, so it cannot remove the directory itself. Only that directory's
+/// two files, and only a directory named like one.
+fn remove_cert_dir(dir: &str) {
+    let p = Path::new(dir);
+    let ours = p
+        .file_name()
+        .and_then(|n| n.to_str())
+        .is_some_and(|n| n.starts_with("rsock-bench-tls-"));
+    if dir.is_empty() || !ours {
+        return;
+    }
+    for f in ["cert.pem", "key.pem"] {
+        let _ = fs::remove_file(p.join(f));
+    }
+    let _ = fs::remove_dir(p);
+}
+
 fn run_once(cfg: &Config, s: &Scenario, imp: &'static str, round: usize) -> Result<Run, String> {
     let started = Instant::now();
     let mut run = Run {
@@ -520,18 +569,6 @@ fn run_once(cfg: &Config, s: &Scenario, imp: &'static str, round: usize) -> Resu
         other_cpu_s: None,
         loadgen: None,
     };
-    if s.kind == Kind::Tls {
-        let out = Command::new(&cfg.loadgen)
-            .arg("tls")
-            .output()
-            .map_err(|e| format!("loadgen: {e}"))?;
-        let v: Value =
-            serde_json::from_slice(&out.stdout).map_err(|e| format!("loadgen tls output: {e}"))?;
-        run.failure = Some(v["note"].as_str().unwrap_or("not available").to_string());
-        run.loadgen = Some(v);
-        return Ok(run);
-    }
-
     fs::create_dir_all(&cfg.logs).map_err(|e| format!("{}: {e}", cfg.logs.display()))?;
     let log = cfg.logs.join(format!("{}-{imp}-r{round}.log", s.id));
     let log_file = fs::File::create(&log).map_err(|e| format!("{}: {e}", log.display()))?;
@@ -540,7 +577,7 @@ fn run_once(cfg: &Config, s: &Scenario, imp: &'static str, round: usize) -> Resu
     pin_to(&mut server, cfg.pin.map(|p| p.0));
     let mut server = server
         .arg(&script)
-        .arg("tcp://127.0.0.1:0")
+        .arg(s.listen)
         .stdin(Stdio::null())
         .stdout(Stdio::piped())
         .stderr(Stdio::from(log_file))
@@ -586,7 +623,10 @@ fn run_once(cfg: &Config, s: &Scenario, imp: &'static str, round: usize) -> Resu
         ));
     }
     let addr = field("addr=");
-    let addr = addr.strip_prefix("tcp://").unwrap_or(&addr).to_string();
+    let addr = addr
+        .split_once("://")
+        .map_or(addr.as_str(), |(_, a)| a)
+        .to_string();
 
     thread::sleep(Duration::from_millis(150));
     let (cpu0, ns0) = (procfs::cpu_ticks(pid), procfs::cpu_ns(pid));
@@ -667,6 +707,7 @@ fn run_once(cfg: &Config, s: &Scenario, imp: &'static str, round: usize) -> Resu
     }
     let exit = kill(&mut server);
     run.server.exit_code = exit;
+    remove_cert_dir(&field("certdir="));
     let tail = stderr_tail(&log);
 
     let report: Option<Value> = serde_json::from_slice(&lg_stdout).ok();
@@ -705,7 +746,14 @@ fn run_once(cfg: &Config, s: &Scenario, imp: &'static str, round: usize) -> Resu
             .as_str()
             .map(|n| format!("; {n}"))
             .unwrap_or_default();
-        run.failure = Some(format!("{errors} errors ({kinds}){note}"));
+        // The server's own words (e.g. why a TLS handshake failed) go after a
+        // "; ": into the JSON, not into the table's cell.
+        let server_log = if tail.is_empty() {
+            String::new()
+        } else {
+            format!("; server log: {tail}")
+        };
+        run.failure = Some(format!("{errors} errors ({kinds}){note}{server_log}"));
         return Ok(run);
     }
     run.ok = true;
@@ -740,6 +788,10 @@ fn metrics(s: &Scenario, run: &mut Run, rep: &Value) {
             m.insert(key, v);
         }
     }
+    // tls: the echo after the handshake (p50_us/p99_us/max_us are the handshake's).
+    if let Some(v) = f(&rep["echo_latency"]["p99_us"]) {
+        m.insert("echo_p99_us", v);
+    }
     // burst: over every attempt, unanswered ones counted at the time loadgen gave up.
     for (key, obj, src) in [
         ("all_p50_us", "latency_all", "p50_us"),
@@ -753,11 +805,18 @@ fn metrics(s: &Scenario, run: &mut Run, rep: &Value) {
         }
     }
     m.insert("errors", rep["errors"].as_f64().unwrap_or(0.0));
+    // loadgen is one thread: near 1.0 it, not the server, set the pace.
+    if let Some(el) = f(&rep["elapsed_s"])
+        && el > 0.0
+    {
+        m.insert("loadgen_busy", run.loadgen_cpu_s / el);
+    }
     if let Some(v) = f(&rep["setup_s"]) {
         m.insert("setup_s", v);
     }
     // CPU per unit of work: per message (echo, mixed), per connection (connect,
-    // burst, hold: every held connection was opened, greeted, pinged and closed), per MiB (bulk).
+    // burst, hold: every held connection was opened, greeted, pinged and closed), per MiB (bulk),
+    // per completed handshake (tls: the connection's echo and close included).
     let units = match s.kind {
         Kind::Bulk => ops / 1048576.0,
         Kind::Hold => s.held as f64,
@@ -887,7 +946,22 @@ fn rows_for(s: &Scenario) -> Vec<Row> {
                 false,
             ),
         ],
-        Kind::Tls => vec![r("throughput", "handshakes/s ↑", Fmt::Rate("/s"), true)],
+        Kind::Tls => vec![
+            r(
+                "throughput",
+                "handshakes/s ↑",
+                Fmt::Rate("handshakes/s"),
+                true,
+            ),
+            r("p99_us", "p99 handshake ↓", Fmt::Micros, false),
+            r(
+                "cpu_per_op_us",
+                "server CPU per handshake ↓",
+                Fmt::CpuMicros,
+                false,
+            ),
+            r("peak_rss_kb", "server peak RSS ↓", Fmt::Kib, false),
+        ],
     }
 }
 
@@ -1009,9 +1083,6 @@ fn short_failure(f: &str) -> String {
     let f = f.split("; ").next().unwrap_or(f);
     if f == "FD_SETSIZE" {
         return "failed (FD_SETSIZE)".into();
-    }
-    if f.starts_with("not available") {
-        return f.to_string();
     }
     let mut t: String = f.chars().take(60).collect();
     if t.len() < f.len() {
@@ -1153,7 +1224,7 @@ fn markdown(
         .iter()
         .find(|o| o.scenario.kind == Kind::Burst)
         .and_then(|o| arg_value(&o.scenario.args, "--timeout"));
-    md.push_str("\nServers: `benches/php/echo_server.php` (echo, hold, mixed), `accept_close.php` (connect, burst), `bulk_sink.php` (bulk), ");
+    md.push_str("\nServers: `benches/php/echo_server.php` (echo, hold, mixed), `accept_close.php` (connect, burst), `bulk_sink.php` (bulk), `tls_server.php` (TLS), ");
     md.push_str("each a plain-built-ins script run unchanged on both; listen backlog is PHP's default (native 32, rsock `somaxconn`). ");
     md.push_str("Server CPU = utime+stime of the PHP process from before the load until it is idle after it, per message / connection / MiB. ");
     md.push_str("Hold: every connection is opened and greeted (one round trip, at most 16 being opened at once), left idle, then all are pinged at once; RSS per idle conn = (VmRSS with all open − VmRSS before) / N. ");
@@ -1162,6 +1233,24 @@ fn markdown(
             md,
             "Burst: latencies over every attempt, an unanswered connection counted as the {t} s after which loadgen gave up (a lower bound). "
         );
+    }
+    if outs.iter().any(|o| o.scenario.kind == Kind::Tls) {
+        md.push_str("TLS: every connection is a full TLS 1.3 handshake (no resumption, no client certificate; loadgen on OpenSSL does not verify the server's self-signed ECDSA P-256 certificate, generated at server start), then one 64 B echo, then the client closes; at most 16 connections at once, so native's backlog of 32 never drops one; handshake latency = connect start to handshake done; CPU per handshake counts the whole connection. `tcp:// + enable_crypto`: a plain listener with the `ssl` options in its context and `stream_socket_enable_crypto()` on each non-blocking accepted connection from the select loop; `ssl:// accept`: an `ssl://` listener, whose `stream_socket_accept()` does the handshake (blocking) before it returns the connection. Both set `tcp_nodelay` (else TLS 1.3's session tickets leave the echo waiting 40 ms for a delayed ACK). ");
+    }
+    for o in outs.iter().filter(|o| o.scenario.kind == Kind::Tls) {
+        let busy: Vec<&str> = [("native", &o.native), ("rsock", &o.rsock)]
+            .into_iter()
+            .filter(|(_, side)| side.medians.get("loadgen_busy").is_some_and(|&b| b >= 0.9))
+            .map(|(name, _)| name)
+            .collect();
+        if !busy.is_empty() {
+            let _ = write!(
+                md,
+                "{}: loadgen (one thread) was busy all along on the {} side, so that rate is the client's limit, a lower bound for the server (compare CPU per handshake). ",
+                o.scenario.title,
+                busy.join(" and ")
+            );
+        }
     }
     md.push_str("`failed (FD_SETSIZE)`: PHP's `stream_select()` warned that a descriptor is beyond FD_SETSIZE (1024) and the server stopped. ");
     md.push_str(background);
@@ -1413,7 +1502,7 @@ fn main() -> ExitCode {
     }
     if cfg.list || list.is_empty() {
         for s in scenarios(false) {
-            println!("{:16} {}", s.id, s.title);
+            println!("{:18} {}", s.id, s.title);
         }
         return if cfg.list {
             ExitCode::SUCCESS
@@ -1441,16 +1530,7 @@ fn main() -> ExitCode {
     }
     let started = Instant::now();
     let stamp = timestamp();
-    let total = list
-        .iter()
-        .map(|s| {
-            if s.kind == Kind::Tls {
-                2
-            } else {
-                2 * cfg.rounds
-            }
-        })
-        .sum::<usize>();
+    let total = 2 * cfg.rounds * list.len();
     eprintln!(
         "bench-runner: {} scenarios, {} round(s), {total} runs; PHP {} with rsock {} ({}); logs in {}",
         list.len(),
@@ -1463,8 +1543,7 @@ fn main() -> ExitCode {
     let mut runs: Vec<Run> = Vec::new();
     let mut n = 0;
     for s in &list {
-        let rounds = if s.kind == Kind::Tls { 1 } else { cfg.rounds };
-        for round in 1..=rounds {
+        for round in 1..=cfg.rounds {
             for imp in IMPLS {
                 n += 1;
                 // Other work on the machine skews every number: wait for quiet
@@ -1503,7 +1582,7 @@ fn main() -> ExitCode {
                                 .unwrap_or_else(|| "-".into())
                         };
                         eprintln!(
-                            "[{n:>3}/{total}] {:16} {imp:6} round {round}: {} throughput={} p99_us={} cpu_per_op_us={} peak_rss_kb={} errors={} ({:.1} s)",
+                            "[{n:>3}/{total}] {:18} {imp:6} round {round}: {} throughput={} p99_us={} cpu_per_op_us={} peak_rss_kb={} errors={} ({:.1} s)",
                             s.id,
                             if run.ok { "ok" } else { "FAILED" },
                             show("throughput"),
@@ -1588,10 +1667,11 @@ fn main() -> ExitCode {
         "order": "per scenario: round 1 native, round 1 rsock, round 2 native, ... (a fresh PHP server per run)",
         "metric_notes": {
             "throughput": "loadgen ops per second (bulk: MiB/s)",
-            "p99_us": "loadgen round-trip latency, nearest-rank p99",
-            "cpu_per_op_us": "server CPU time (utime+stime, read in ns with clock_getcpuclockid; runs[].server.cpu_ticks has /proc/PID/stat's ticks) from before the load until the server is idle after it, per message / connection / MiB",
+            "p99_us": "loadgen round-trip latency, nearest-rank p99 (tls: connect start to handshake done)",
+            "cpu_per_op_us": "server CPU time (utime+stime, read in ns with clock_getcpuclockid; runs[].server.cpu_ticks has /proc/PID/stat's ticks) from before the load until the server is idle after it, per message / connection / MiB / completed TLS handshake",
             "peak_rss_kb": "server VmHWM after the load",
-            "rss_per_conn_kb": "hold: (server VmRSS with every connection open - VmRSS before the load) / connections"
+            "rss_per_conn_kb": "hold: (server VmRSS with every connection open - VmRSS before the load) / connections",
+            "loadgen_busy": "loadgen's CPU time / its load phase (loadgen is one thread: near 1, the client set the pace)"
         },
         "summary": outs,
         "runs": runs,

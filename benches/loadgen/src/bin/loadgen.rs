@@ -10,7 +10,7 @@
 //! loadgen hold    --addr ... [--conns 1000] [--size 64] [--idle-ms 500]
 //! loadgen mixed   --addr ... [--idle 900] [--active 50] [--size 64] [--duration 5]
 //! loadgen bulk    --addr ... [--bytes 1073741824] [--chunk 262144]
-//! loadgen tls     (reports "not available until TLS lands")
+//! loadgen tls     --addr ... [--concurrency 16] [--count 2000] [--size 64] [--duration 60] [--tls12]
 //! common: [--timeout S] per operation, [--max-time S] whole run,
 //!         [--setup-concurrency 16] connections being opened (connect + one greeting round trip) at once,
 //!         [--pid PID] the server's pid, to sample its memory while connections are held
@@ -18,12 +18,17 @@
 //!
 //! Servers it expects: echo/hold/mixed an echo server; connect/burst a server
 //! that reads one byte, writes one byte and closes; bulk a sink that answers
-//! `OK <bytes>\n` after the client shuts down its side (see `benches/php/`).
+//! `OK <bytes>\n` after the client shuts down its side; tls a TLS echo server
+//! (`tls_server.php`): every connection is a full handshake (no session is
+//! ever offered for resumption, no client certificate, the server's
+//! certificate is not verified), then one `size`-byte echo, then the client
+//! closes (close_notify + FIN). TLS 1.3 only by default, `--tls12`: TLS 1.2 only.
 
 use std::{
     collections::BTreeMap,
     io,
     net::SocketAddr,
+    pin::Pin,
     process::ExitCode,
     sync::{
         Arc,
@@ -32,6 +37,9 @@ use std::{
     time::{Duration, Instant},
 };
 
+use openssl::ssl::{
+    ErrorCode, Ssl, SslContext, SslMethod, SslSessionCacheMode, SslVerifyMode, SslVersion,
+};
 use rsock_bench::{Latency, procfs, raise_nofile};
 use serde::Serialize;
 use tokio::{
@@ -39,6 +47,7 @@ use tokio::{
     net::TcpStream,
     time::timeout,
 };
+use tokio_openssl::SslStream;
 
 const USAGE: &str = "usage: loadgen echo|connect|burst|hold|mixed|bulk|tls --addr 127.0.0.1:PORT [options] (see the source header)";
 
@@ -60,6 +69,8 @@ struct Args {
     setup_concurrency: usize,
     idle_ms: u64,
     pid: Option<u32>,
+    /// tls: TLS 1.2 instead of TLS 1.3.
+    tls12: bool,
 }
 
 fn parse_args() -> Result<Args, String> {
@@ -82,8 +93,17 @@ fn parse_args() -> Result<Args, String> {
         setup_concurrency: 16,
         idle_ms: 500,
         pid: None,
+        tls12: false,
     };
+    let (mut seen_count, mut seen_duration, mut seen_concurrency) = (false, false, false);
     while let Some(key) = it.next() {
+        if key == "--tls12" {
+            a.tls12 = true;
+            continue;
+        }
+        seen_count |= key == "--count";
+        seen_duration |= key == "--duration";
+        seen_concurrency |= key == "--concurrency";
         let value = it.next().ok_or_else(|| format!("{key} needs a value"))?;
         let bad = || format!("bad value for {key}: {value}");
         match key.as_str() {
@@ -112,13 +132,23 @@ fn parse_args() -> Result<Args, String> {
             _ => 50,
         };
     }
-    if a.mode != "tls" {
-        let addr = a.addr.ok_or("--addr is required")?;
-        if !addr.ip().is_loopback() {
-            return Err(format!(
-                "{addr} is not a loopback address; loadgen only drives loopback"
-            ));
+    if a.mode == "tls" {
+        // Bounded by count; the duration only stops a run that is far too slow.
+        if !seen_count {
+            a.count = 2000;
         }
+        if !seen_duration {
+            a.duration_s = 60.0;
+        }
+        if !seen_concurrency {
+            a.concurrency = 16;
+        }
+    }
+    let addr = a.addr.ok_or("--addr is required")?;
+    if !addr.ip().is_loopback() {
+        return Err(format!(
+            "{addr} is not a loopback address; loadgen only drives loopback"
+        ));
     }
     if a.size == 0 || a.chunk == 0 || a.concurrency == 0 || a.setup_concurrency == 0 {
         return Err("--size, --chunk, --concurrency and --setup-concurrency must be > 0".into());
@@ -168,18 +198,25 @@ struct Report {
     tool: &'static str,
     mode: String,
     /// "ok": everything planned was done without errors; "incomplete": errors
-    /// or the time cap; "not_available": the mode cannot run yet.
+    /// or the time cap.
     status: &'static str,
     note: Option<String>,
     params: Option<Args>,
-    /// What `ops` counts: "msg", "conn", "ping", "byte".
+    /// What `ops` counts: "msg", "conn", "ping", "byte", "handshake" (tls: a
+    /// connection whose handshake and echo both succeeded).
     unit: &'static str,
     ops: u64,
     elapsed_s: f64,
     /// ops per second over `elapsed_s`.
     rate: f64,
+    /// tls: connect start to handshake done (TCP connect included).
     latency: Option<Latency>,
     connect_latency: Option<Latency>,
+    /// tls: the echo round trip after the handshake.
+    echo_latency: Option<Latency>,
+    /// tls: the negotiated protocol and cipher (of the first connection that completed).
+    tls_version: Option<String>,
+    tls_cipher: Option<String>,
     /// burst: `latency`/`connect_latency` over every attempt, failed ones
     /// counted at the time loadgen gave up on them (connect: when the connect
     /// completed, if it did).
@@ -618,6 +655,199 @@ async fn run_bulk(a: &Args, r: &mut Report) {
     r.error_kinds = errors;
 }
 
+/// The client side of every TLS connection: no certificate verification (the
+/// server's is self-signed), no client session cache (so nothing is ever
+/// offered for resumption: every handshake is a full one), exactly TLS 1.3
+/// (or 1.2), OpenSSL's default cipher suites and groups.
+fn tls_context(tls12: bool) -> Result<SslContext, String> {
+    let version = if tls12 {
+        SslVersion::TLS1_2
+    } else {
+        SslVersion::TLS1_3
+    };
+    let mut b = SslContext::builder(SslMethod::tls_client()).map_err(|e| e.to_string())?;
+    b.set_verify(SslVerifyMode::NONE);
+    b.set_session_cache_mode(SslSessionCacheMode::OFF);
+    b.set_min_proto_version(Some(version))
+        .map_err(|e| e.to_string())?;
+    b.set_max_proto_version(Some(version))
+        .map_err(|e| e.to_string())?;
+    Ok(b.build())
+}
+
+/// `unexpected eof while reading(handshake)`, `ECONNRESET(handshake)`, ...
+fn tls_kind(stage: &str, e: &openssl::ssl::Error) -> String {
+    if let Some(io) = e.io_error() {
+        return io_kind(stage, io);
+    }
+    if let Some(stack) = e.ssl_error() {
+        let reason = stack
+            .errors()
+            .first()
+            .and_then(|x| x.reason())
+            .unwrap_or("unknown");
+        return format!("tls {reason}({stage})");
+    }
+    if e.code() == ErrorCode::SYSCALL || e.code() == ErrorCode::ZERO_RETURN {
+        return format!("eof({stage})");
+    }
+    format!("tls error {}({stage})", e.code().as_raw())
+}
+
+/// io_kind for SslStream's reads and writes (their io::Error may wrap an ssl::Error).
+fn tls_io_kind(stage: &str, e: &io::Error) -> String {
+    match e
+        .get_ref()
+        .and_then(|inner| inner.downcast_ref::<openssl::ssl::Error>())
+    {
+        Some(ssl) => tls_kind(stage, ssl),
+        None => io_kind(stage, e),
+    }
+}
+
+struct TlsShot {
+    connect_ns: u64,
+    handshake_ns: u64,
+    echo_ns: u64,
+    version: String,
+    cipher: String,
+}
+
+/// One TLS connection: connect, full handshake, one echo of `size` bytes
+/// (checked), close_notify and FIN. Everything within `to`.
+async fn tls_shot(
+    addr: SocketAddr,
+    ctx: &SslContext,
+    size: usize,
+    to: Duration,
+) -> Result<TlsShot, String> {
+    let t0 = Instant::now();
+    let ns = move || t0.elapsed().as_nanos() as u64;
+    let deadline = tokio::time::Instant::from_std(t0 + to);
+    let tcp = match tokio::time::timeout_at(deadline, TcpStream::connect(addr)).await {
+        Err(_) => return Err("timeout(connect)".into()),
+        Ok(Err(e)) => return Err(io_kind("connect", &e)),
+        Ok(Ok(s)) => s,
+    };
+    let _ = tcp.set_nodelay(true);
+    let connect_ns = ns();
+    let ssl = Ssl::new(ctx).map_err(|e| format!("tls setup: {e}"))?;
+    let mut s = SslStream::new(ssl, tcp).map_err(|e| format!("tls setup: {e}"))?;
+    match tokio::time::timeout_at(deadline, Pin::new(&mut s).connect()).await {
+        Err(_) => return Err("timeout(handshake)".into()),
+        Ok(Err(e)) => return Err(tls_kind("handshake", &e)),
+        Ok(Ok(())) => {}
+    }
+    let handshake_ns = ns();
+    if s.ssl().session_reused() {
+        return Err("session resumed (not a full handshake)".into());
+    }
+    let msg: Vec<u8> = (0..size).map(|i| b'a' + (i % 26) as u8).collect();
+    let mut buf = vec![0u8; size];
+    let echo = tokio::time::timeout_at(deadline, async {
+        s.write_all(&msg)
+            .await
+            .map_err(|e| tls_io_kind("write", &e))?;
+        s.read_exact(&mut buf)
+            .await
+            .map_err(|e| tls_io_kind("read", &e))?;
+        Ok::<(), String>(())
+    })
+    .await;
+    match echo {
+        Err(_) => return Err("timeout(echo)".into()),
+        Ok(Err(k)) => return Err(k),
+        Ok(Ok(())) if buf != msg => return Err("echo differs".into()),
+        Ok(Ok(())) => {}
+    }
+    let echo_ns = ns() - handshake_ns;
+    let version = s.ssl().version_str().to_string();
+    let cipher = s
+        .ssl()
+        .current_cipher()
+        .map(|c| c.name().to_string())
+        .unwrap_or_default();
+    // The client closes (close_notify, then FIN); the server closes after it.
+    // Whatever happens here is not the handshake's business.
+    let _ = tokio::time::timeout_at(deadline, s.shutdown()).await;
+    Ok(TlsShot {
+        connect_ns,
+        handshake_ns,
+        echo_ns,
+        version,
+        cipher,
+    })
+}
+
+async fn run_tls(a: &Args, r: &mut Report) {
+    r.unit = "handshake";
+    let addr = a.addr.expect("checked");
+    let to = Duration::from_secs_f64(a.timeout_s);
+    let ctx = match tls_context(a.tls12) {
+        Ok(c) => c,
+        Err(e) => {
+            let mut errors = Errors::default();
+            errors.add(format!("client TLS setup: {e}"));
+            finish(r, Vec::new(), errors);
+            return;
+        }
+    };
+    let t0 = Instant::now();
+    let deadline = t0 + Duration::from_secs_f64(a.duration_s);
+    let issued = Arc::new(AtomicU64::new(0));
+    let budget = a.count;
+    let size = a.size;
+    let mut workers = Vec::new();
+    for _ in 0..a.concurrency {
+        let (issued, ctx) = (issued.clone(), ctx.clone());
+        workers.push(tokio::spawn(async move {
+            let (mut conn, mut hs, mut echo) = (Vec::new(), Vec::new(), Vec::new());
+            let mut errors = Errors::default();
+            let mut negotiated = None;
+            while Instant::now() < deadline && issued.fetch_add(1, Ordering::Relaxed) < budget {
+                match tls_shot(addr, &ctx, size, to).await {
+                    Ok(shot) => {
+                        conn.push(shot.connect_ns);
+                        hs.push(shot.handshake_ns);
+                        echo.push(shot.echo_ns);
+                        negotiated.get_or_insert((shot.version, shot.cipher));
+                    }
+                    Err(k) => errors.add(k),
+                }
+            }
+            (conn, hs, echo, errors, negotiated)
+        }));
+    }
+    let (mut conn, mut hs, mut echo, mut errors) =
+        (Vec::new(), Vec::new(), Vec::new(), Errors::default());
+    for w in workers {
+        match w.await {
+            Ok((c, h, e, errs, neg)) => {
+                conn.extend(c);
+                hs.extend(h);
+                echo.extend(e);
+                errors.merge(errs);
+                if let (None, Some((v, c))) = (&r.tls_version, neg) {
+                    r.tls_version = Some(v);
+                    r.tls_cipher = Some(c);
+                }
+            }
+            Err(_) => errors.add("task panicked"),
+        }
+    }
+    r.elapsed_s = t0.elapsed().as_secs_f64();
+    let issued = issued.load(Ordering::Relaxed).min(budget);
+    if issued < budget {
+        r.note = Some(format!(
+            "stopped by --duration {} s after {issued} of {budget} connections",
+            a.duration_s
+        ));
+    }
+    r.connect_latency = Latency::from_nanos(conn);
+    r.echo_latency = Latency::from_nanos(echo);
+    finish(r, hs, errors);
+}
+
 fn main() -> ExitCode {
     let args = match parse_args() {
         Ok(a) => a,
@@ -633,12 +863,6 @@ fn main() -> ExitCode {
         params: Some(args.clone()),
         ..Report::default()
     };
-    if args.mode == "tls" {
-        report.status = "not_available";
-        report.note = Some("not available until TLS lands".into());
-        println!("{}", serde_json::to_string(&report).expect("serializable"));
-        return ExitCode::SUCCESS;
-    }
     let rt = match tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()
@@ -659,6 +883,7 @@ fn main() -> ExitCode {
                 "hold" => run_hold(&args, &mut report).await,
                 "mixed" => run_mixed(&args, &mut report).await,
                 "bulk" => run_bulk(&args, &mut report).await,
+                "tls" => run_tls(&args, &mut report).await,
                 _ => return Err(()),
             }
             Ok(())
@@ -682,6 +907,7 @@ fn main() -> ExitCode {
                 "burst" => report.ops == args.conns as u64,
                 "bulk" => report.bytes == Some(args.bytes),
                 "mixed" => report.connected == (args.idle + args.active) as u64 && report.ops > 0,
+                "tls" => report.ops > 0 && report.note.is_none(),
                 _ => report.ops > 0,
             };
             report.status = if report.errors == 0 && planned_all {
