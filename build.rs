@@ -55,6 +55,7 @@ const FUNCTIONS: &[&str] = &[
     "zend_value_error",
     "zend_argument_value_error",
     "zend_array_destroy",
+    "_call_user_function_impl",
 ];
 
 const TYPES: &[&str] = &[
