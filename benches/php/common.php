@@ -2,7 +2,8 @@
 /**
  * Shared start-up for the benchmark servers: raise the descriptor limit, turn
  * stream_select()'s FD_SETSIZE warning into a clean failure, listen, and tell
- * the runner where (one `READY ...` line on stdout).
+ * the runner where (one `READY ...` line on stdout); and the echo service
+ * (read, write back or queue, flush) that echo_server.php and tls_server.php share.
  *
  * Only plain built-ins are used, so every script runs unchanged on native PHP
  * and with rsock loaded (which replaces the built-in stream_socket_server()).
@@ -105,4 +106,99 @@ function bench_select(array &$read, ?array &$write, ?array &$except): bool
     }
     bench_log('stream_select failed: ' . ($error['message'] ?? 'unknown error'));
     exit(1);
+}
+
+/*
+ * Echo service shared by echo_server.php and tls_server.php. The state is two
+ * arrays keyed by (int) stream: $clients (the connections served) and $pending
+ * (the bytes read from each but not yet written back, '' when none).
+ */
+
+/** Bytes read at the most per readable connection. */
+const BENCH_ECHO_READ_CHUNK = 65536;
+
+/** Starts serving $client (already non-blocking). */
+function bench_echo_add(array &$clients, array &$pending, $client): void
+{
+    $id = (int) $client;
+    $clients[$id] = $client;
+    $pending[$id] = '';
+}
+
+/** Closes connection $id and forgets it. */
+function bench_echo_drop(array &$clients, array &$pending, int $id): void
+{
+    fclose($clients[$id]);
+    unset($clients[$id], $pending[$id]);
+}
+
+/** The connections with bytes waiting to be written back (the select write set). */
+function bench_echo_write_set(array $clients, array $pending): array
+{
+    $write = [];
+    foreach ($pending as $id => $bytes) {
+        if ($bytes !== '') {
+            $write[] = $clients[$id];
+        }
+    }
+    return $write;
+}
+
+/**
+ * Waits (bench_select()) until $server, a connection in $clients or one in $others
+ * is readable, or one with pending bytes is writable; sets $read and $write to
+ * those. false when a signal interrupted the wait (wait again).
+ */
+function bench_echo_wait($server, array $clients, array $pending, array $others, ?array &$read, ?array &$write): bool
+{
+    $read = $clients + $others;
+    $read[] = $server;
+    $write = bench_echo_write_set($clients, $pending);
+    $except = null;
+    return bench_select($read, $write, $except);
+}
+
+/**
+ * Serves a readable connection: reads up to BENCH_ECHO_READ_CHUNK bytes and
+ * writes them back, or queues them behind bytes still pending; drops it on
+ * EOF or a failed read or write.
+ */
+function bench_echo_read(array &$clients, array &$pending, $stream): void
+{
+    $id = (int) $stream;
+    $data = @fread($stream, BENCH_ECHO_READ_CHUNK);
+    if ($data === false || ($data === '' && feof($stream))) {
+        bench_echo_drop($clients, $pending, $id);
+        return;
+    }
+    if ($data === '') {
+        return;
+    }
+    if ($pending[$id] !== '') {
+        $pending[$id] .= $data;
+        return;
+    }
+    $written = @fwrite($stream, $data);
+    if ($written === false) {
+        bench_echo_drop($clients, $pending, $id);
+        return;
+    }
+    $pending[$id] = $written === strlen($data) ? '' : substr($data, $written);
+}
+
+/** Writes pending bytes to the writable connections in $write (those still served). */
+function bench_echo_flush(array &$clients, array &$pending, array $write): void
+{
+    foreach ($write as $stream) {
+        $id = (int) $stream;
+        if (!isset($clients[$id])) {
+            continue;
+        }
+        $written = @fwrite($stream, $pending[$id]);
+        if ($written === false) {
+            bench_echo_drop($clients, $pending, $id);
+            continue;
+        }
+        $pending[$id] = (string) substr($pending[$id], $written);
+    }
 }

@@ -15,8 +15,6 @@ declare(strict_types=1);
 
 require __DIR__ . '/common.php';
 
-const READ_CHUNK = 65536;
-
 $server = bench_listen($argv, 'echo');
 stream_set_blocking($server, false);
 
@@ -25,22 +23,8 @@ $clients = [];
 /** @var array<int, string> $pending bytes read but not yet written back */
 $pending = [];
 
-$drop = static function (int $id) use (&$clients, &$pending): void {
-    fclose($clients[$id]);
-    unset($clients[$id], $pending[$id]);
-};
-
 while (true) {
-    $read = $clients;
-    $read[] = $server;
-    $write = [];
-    foreach ($pending as $id => $bytes) {
-        if ($bytes !== '') {
-            $write[] = $clients[$id];
-        }
-    }
-    $except = null;
-    if (!bench_select($read, $write, $except)) {
+    if (!bench_echo_wait($server, $clients, $pending, [], $read, $write)) {
         continue; // a signal interrupted the wait
     }
 
@@ -49,43 +33,12 @@ while (true) {
             $client = @stream_socket_accept($server, 0);
             if ($client !== false) {
                 stream_set_blocking($client, false);
-                $id = (int) $client;
-                $clients[$id] = $client;
-                $pending[$id] = '';
+                bench_echo_add($clients, $pending, $client);
             }
             continue;
         }
-        $id = (int) $stream;
-        $data = @fread($stream, READ_CHUNK);
-        if ($data === false || ($data === '' && feof($stream))) {
-            $drop($id);
-            continue;
-        }
-        if ($data === '') {
-            continue;
-        }
-        if ($pending[$id] !== '') {
-            $pending[$id] .= $data;
-            continue;
-        }
-        $written = @fwrite($stream, $data);
-        if ($written === false) {
-            $drop($id);
-            continue;
-        }
-        $pending[$id] = $written === strlen($data) ? '' : substr($data, $written);
+        bench_echo_read($clients, $pending, $stream);
     }
 
-    foreach ($write as $stream) {
-        $id = (int) $stream;
-        if (!isset($clients[$id])) {
-            continue;
-        }
-        $written = @fwrite($stream, $pending[$id]);
-        if ($written === false) {
-            $drop($id);
-            continue;
-        }
-        $pending[$id] = (string) substr($pending[$id], $written);
-    }
+    bench_echo_flush($clients, $pending, $write);
 }

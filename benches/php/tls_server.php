@@ -31,7 +31,6 @@ declare(strict_types=1);
 
 require __DIR__ . '/common.php';
 
-const READ_CHUNK = 65536;
 /** Handshake failures logged to stderr (with PHP's reason); the rest are only counted. */
 const LOG_FAILURES = 5;
 
@@ -132,10 +131,6 @@ $clients = [];
 $pending = [];
 $failures = 0;
 
-$drop = static function (int $id) use (&$clients, &$pending): void {
-    fclose($clients[$id]);
-    unset($clients[$id], $pending[$id]);
-};
 $failed = static function (string $what) use (&$failures): void {
     $failures++;
     if ($failures <= LOG_FAILURES) {
@@ -147,16 +142,7 @@ $failed = static function (string $what) use (&$failures): void {
 };
 
 while (true) {
-    $read = $clients + $handshaking;
-    $read[] = $server;
-    $write = [];
-    foreach ($pending as $id => $bytes) {
-        if ($bytes !== '') {
-            $write[] = $clients[$id];
-        }
-    }
-    $except = null;
-    if (!bench_select($read, $write, $except)) {
+    if (!bench_echo_wait($server, $clients, $pending, $handshaking, $read, $write)) {
         continue; // a signal interrupted the wait
     }
 
@@ -171,12 +157,10 @@ while (true) {
                 continue;
             }
             stream_set_blocking($client, false);
-            $id = (int) $client;
             if ($tlsListener) {
-                $clients[$id] = $client;
-                $pending[$id] = '';
+                bench_echo_add($clients, $pending, $client);
             } else {
-                $handshaking[$id] = $client;
+                $handshaking[(int) $client] = $client;
             }
             continue;
         }
@@ -193,40 +177,11 @@ while (true) {
                 fclose($stream);
                 continue;
             }
-            $clients[$id] = $stream;
-            $pending[$id] = '';
+            bench_echo_add($clients, $pending, $stream);
             continue;
         }
-        $data = @fread($stream, READ_CHUNK);
-        if ($data === false || ($data === '' && feof($stream))) {
-            $drop($id);
-            continue;
-        }
-        if ($data === '') {
-            continue;
-        }
-        if ($pending[$id] !== '') {
-            $pending[$id] .= $data;
-            continue;
-        }
-        $written = @fwrite($stream, $data);
-        if ($written === false) {
-            $drop($id);
-            continue;
-        }
-        $pending[$id] = $written === strlen($data) ? '' : substr($data, $written);
+        bench_echo_read($clients, $pending, $stream);
     }
 
-    foreach ($write as $stream) {
-        $id = (int) $stream;
-        if (!isset($clients[$id])) {
-            continue;
-        }
-        $written = @fwrite($stream, $pending[$id]);
-        if ($written === false) {
-            $drop($id);
-            continue;
-        }
-        $pending[$id] = (string) substr($pending[$id], $written);
-    }
+    bench_echo_flush($clients, $pending, $write);
 }

@@ -262,6 +262,14 @@ impl Pki {
         (cert, key)
     }
 
+    /// A new key and a certificate for it signed by the CA, written
+    /// together (certificate first) to `name` in the directory; returns the
+    /// path.
+    fn leaf_file(&self, name: &str, cn: &str, sans: &[&str]) -> Vec<u8> {
+        let (cert, key) = self.leaf(cn, Kind::Server, sans);
+        self.dir.write(name, &pem_of(&cert, &key))
+    }
+
     /// A server configuration with the server certificate and key files.
     fn server(&self) -> ServerConfig {
         ServerConfig {
@@ -277,6 +285,25 @@ impl Pki {
         b.set_ca_file(os_path(&self.ca)).unwrap();
         b
     }
+}
+
+/// A configuration with `file` as local_cert and nothing else (the key is
+/// looked for in the same file).
+fn local_cert(file: &[u8]) -> ServerConfig {
+    ServerConfig {
+        local_cert: Some(file.to_vec()),
+        ..ServerConfig::default()
+    }
+}
+
+/// Builds `cfg`, which must fail with a message that contains each of
+/// `parts`; returns the message.
+fn build_error(cfg: &ServerConfig, parts: &[&str]) -> String {
+    let e = build(cfg).unwrap_err().to_string();
+    for part in parts {
+        assert!(e.contains(part), "{e:?} does not contain {part:?}");
+    }
+    e
 }
 
 // ---- connections ----------------------------------------------------------
@@ -302,6 +329,27 @@ type Client = openssl::ssl::SslStream<TcpStream>;
 fn connect(conn: SslConnector, domain: &str, tcp: TcpStream) -> Client {
     conn.connect(domain, tcp)
         .unwrap_or_else(|e| panic!("client handshake: {e}"))
+}
+
+/// [`start`] with the server certificate of a new [`Pki`] and a client
+/// that trusts its CA, connects to localhost (the handshake is the
+/// server's to drive) and then runs `then`.
+fn start_connected<T: Send + 'static>(
+    then: impl FnOnce(Client) -> T + Send + 'static,
+) -> (Session, TcpStream, JoinHandle<T>) {
+    let pki = Pki::new();
+    let ctx = build(&pki.server()).unwrap();
+    let conn = pki.client().build();
+    start(&ctx, move |tcp| then(connect(conn, "localhost", tcp)))
+}
+
+/// Asserts the protocol and the cipher (of that protocol) a session agreed on.
+fn assert_cipher(s: &Session, protocol: &str, cipher_name: &str, cipher_bits: i32) {
+    let info = s.info();
+    assert_eq!(info.protocol, protocol);
+    assert_eq!(info.cipher_name, cipher_name);
+    assert_eq!(info.cipher_bits, cipher_bits);
+    assert_eq!(info.cipher_version, protocol);
 }
 
 fn handshake_ok(s: &mut Session) {
@@ -455,55 +503,48 @@ fn build_with_a_certificate_and_key() {
 fn build_missing_cert_names_the_path_and_errno() {
     let pki = Pki::new();
     let missing = pki.dir.path("nope.pem");
-    let cfg = ServerConfig {
-        local_cert: Some(missing.clone()),
-        ..ServerConfig::default()
-    };
-    let e = build(&cfg).unwrap_err().to_string();
-    assert!(e.contains(&shown(&missing)), "{e}");
-    assert!(e.contains("No such file or directory"), "{e}");
+    let missing_shown = shown(&missing);
+    build_error(
+        &local_cert(&missing),
+        &[&missing_shown, "No such file or directory"],
+    );
     // A missing key file (with a good certificate) is named too.
     let cfg = ServerConfig {
         local_pk: Some(missing.clone()),
         ..pki.server()
     };
-    let e = build(&cfg).unwrap_err().to_string();
-    assert!(e.contains("private key file"), "{e}");
-    assert!(e.contains(&shown(&missing)), "{e}");
-    assert!(e.contains("No such file or directory"), "{e}");
+    build_error(
+        &cfg,
+        &[
+            "private key file",
+            &missing_shown,
+            "No such file or directory",
+        ],
+    );
 }
 
 #[test]
 fn build_garbage_cert_is_an_error() {
     let pki = Pki::new();
     let garbage = pki.dir.write("garbage.pem", b"this is not a certificate\n");
-    let cfg = ServerConfig {
-        local_cert: Some(garbage.clone()),
-        ..pki.server()
-    };
-    let e = build(&cfg).unwrap_err().to_string();
-    assert!(e.contains(&shown(&garbage)), "{e}");
-    assert!(e.contains("Unable to set local cert chain file"), "{e}");
     // A PEM block that does not decode.
     let broken = pki.dir.write(
         "broken.pem",
         b"-----BEGIN CERTIFICATE-----\nAAAA!!!!\n-----END CERTIFICATE-----\n",
     );
-    let cfg = ServerConfig {
-        local_cert: Some(broken.clone()),
-        ..pki.server()
-    };
-    let e = build(&cfg).unwrap_err().to_string();
-    assert!(e.contains(&shown(&broken)), "{e}");
-    assert!(e.contains("Unable to set local cert chain file"), "{e}");
+    for bad in [&garbage, &broken] {
+        let cfg = ServerConfig {
+            local_cert: Some(bad.clone()),
+            ..pki.server()
+        };
+        build_error(&cfg, &[&shown(bad), "Unable to set local cert chain file"]);
+    }
     // A garbage key.
     let cfg = ServerConfig {
         local_pk: Some(garbage.clone()),
         ..pki.server()
     };
-    let e = build(&cfg).unwrap_err().to_string();
-    assert!(e.contains("Unable to set private key file"), "{e}");
-    assert!(e.contains(&shown(&garbage)), "{e}");
+    build_error(&cfg, &["Unable to set private key file", &shown(&garbage)]);
 }
 
 #[test]
@@ -520,12 +561,16 @@ fn build_encrypted_key_needs_the_right_passphrase() {
         passphrase: pass.map(<[u8]>::to_vec),
         ..pki.server()
     };
-    let e = build(&cfg(Some(b"wrong"))).unwrap_err().to_string();
-    assert!(e.contains("Unable to set private key file"), "{e}");
-    assert!(e.contains(&shown(&enc)), "{e}");
-    assert!(e.contains("wrong passphrase?"), "{e}");
-    let e = build(&cfg(None)).unwrap_err().to_string();
-    assert!(e.contains(&shown(&enc)), "{e}");
+    let enc_shown = shown(&enc);
+    build_error(
+        &cfg(Some(b"wrong")),
+        &[
+            "Unable to set private key file",
+            &enc_shown,
+            "wrong passphrase?",
+        ],
+    );
+    build_error(&cfg(None), &[&enc_shown]);
     // A longer passphrase is not truncated into the right one.
     build(&cfg(Some(b"s3cret!"))).unwrap_err();
     let ctx = build(&cfg(Some(b"s3cret"))).unwrap();
@@ -535,46 +580,26 @@ fn build_encrypted_key_needs_the_right_passphrase() {
 #[test]
 fn build_key_not_matching_cert_names_both_files() {
     let pki = Pki::new();
-    // Another key of the same type (EC P-256) as the certificate's.
-    let other = pki
-        .dir
-        .write("other.key", &ec_key().private_key_to_pem_pkcs8().unwrap());
-    let cfg = ServerConfig {
-        local_pk: Some(other.clone()),
-        ..pki.server()
-    };
-    let e = build(&cfg).unwrap_err().to_string();
-    assert!(e.contains("does not match"), "{e}");
-    assert!(e.contains(&shown(&other)), "{e}");
-    assert!(e.contains(&shown(&pki.cert)), "{e}");
-}
-
-#[test]
-fn build_key_of_another_type_not_matching_cert_names_both_files() {
-    let pki = Pki::new();
+    // Another key of the same type (EC P-256) as the certificate's, and one
+    // of another type.
     let rsa = PKey::from_rsa(Rsa::generate(2048).unwrap()).unwrap();
-    let other = pki
-        .dir
-        .write("rsa.key", &rsa.private_key_to_pem_pkcs8().unwrap());
-    let cfg = ServerConfig {
-        local_pk: Some(other.clone()),
-        ..pki.server()
-    };
-    let e = build(&cfg).unwrap_err().to_string();
-    assert!(e.contains("does not match"), "{e}");
-    assert!(e.contains(&shown(&other)), "{e}");
-    assert!(e.contains(&shown(&pki.cert)), "{e}");
+    for (name, key) in [("other.key", ec_key()), ("rsa.key", rsa)] {
+        let other = pki
+            .dir
+            .write(name, &key.private_key_to_pem_pkcs8().unwrap());
+        let cfg = ServerConfig {
+            local_pk: Some(other.clone()),
+            ..pki.server()
+        };
+        build_error(&cfg, &["does not match", &shown(&other), &shown(&pki.cert)]);
+    }
 }
 
 #[test]
 fn build_cert_and_key_in_one_file() {
     let pki = Pki::new();
-    let (cert, key) = pki.leaf("both", Kind::Server, &["localhost"]);
-    let both = pki.dir.write("both.pem", &pem_of(&cert, &key));
-    let cfg = ServerConfig {
-        local_cert: Some(both.clone()),
-        ..ServerConfig::default()
-    };
+    let both = pki.leaf_file("both.pem", "both", &["localhost"]);
+    let cfg = local_cert(&both);
     let ctx = build(&cfg).unwrap();
     assert_eq!(cn_of(ctx.certificate().unwrap()), "both");
     // The same file named twice works too.
@@ -593,70 +618,75 @@ fn build_chain_file_adds_the_rest_as_extra_certs() {
     pem.extend(pki.ca_cert.to_pem().unwrap());
     pem.extend(key.private_key_to_pem_pkcs8().unwrap());
     let chain = pki.dir.write("chain.pem", &pem);
-    let cfg = ServerConfig {
-        local_cert: Some(chain),
-        ..ServerConfig::default()
-    };
-    let ctx = build(&cfg).unwrap();
+    let ctx = build(&local_cert(&chain)).unwrap();
     assert_eq!(cn_of(ctx.certificate().unwrap()), "chained");
     let extra: Vec<String> = ctx.extra_chain_certs().iter().map(cn_of).collect();
     assert_eq!(extra, ["rsock test CA"]);
     // A file with only a key has no certificate.
     let key_only = pki.dir.path("server.key");
-    let cfg = ServerConfig {
-        local_cert: Some(key_only.clone()),
-        ..ServerConfig::default()
-    };
-    let e = build(&cfg).unwrap_err().to_string();
-    assert!(e.contains(&shown(&key_only)), "{e}");
-    assert!(e.contains("no certificate found"), "{e}");
+    build_error(
+        &local_cert(&key_only),
+        &[&shown(&key_only), "no certificate found"],
+    );
 }
 
 #[test]
 fn build_rejects_bad_ciphers_curves_methods_and_dh() {
     let pki = Pki::new();
-    let bad = |cfg: ServerConfig| build(&cfg).unwrap_err().to_string();
-    let e = bad(ServerConfig {
-        ciphers: Some("NOT-A-CIPHER:ALSO-NOT".into()),
-        ..pki.server()
-    });
-    assert!(e.contains("Failed setting cipher list"), "{e}");
-    assert!(e.contains("NOT-A-CIPHER"), "{e}");
-    let e = bad(ServerConfig {
-        ciphersuites: Some("TLS_NOT_A_SUITE".into()),
-        ..pki.server()
-    });
-    assert!(e.contains("Failed setting ciphersuites"), "{e}");
-    let e = bad(ServerConfig {
-        ecdh_curve: Some("not-a-curve".into()),
-        ..pki.server()
-    });
+    build_error(
+        &ServerConfig {
+            ciphers: Some("NOT-A-CIPHER:ALSO-NOT".into()),
+            ..pki.server()
+        },
+        &["Failed setting cipher list", "NOT-A-CIPHER"],
+    );
+    build_error(
+        &ServerConfig {
+            ciphersuites: Some("TLS_NOT_A_SUITE".into()),
+            ..pki.server()
+        },
+        &["Failed setting ciphersuites"],
+    );
+    let e = build_error(
+        &ServerConfig {
+            ecdh_curve: Some("not-a-curve".into()),
+            ..pki.server()
+        },
+        &[],
+    );
     assert_eq!(e, "Invalid ecdh_curve specified");
-    let e = bad(ServerConfig {
-        method: method::SSLV2,
-        ..pki.server()
-    });
+    let e = build_error(
+        &ServerConfig {
+            method: method::SSLV2,
+            ..pki.server()
+        },
+        &[],
+    );
     assert_eq!(e, "Invalid crypto method");
     let dh = pki.dir.path("dh.pem");
-    let e = bad(ServerConfig {
-        dh_param: Some(dh.clone()),
-        ..pki.server()
-    });
-    assert!(e.contains(&shown(&dh)), "{e}");
-    assert!(e.contains("No such file or directory"), "{e}");
+    build_error(
+        &ServerConfig {
+            dh_param: Some(dh.clone()),
+            ..pki.server()
+        },
+        &[&shown(&dh), "No such file or directory"],
+    );
     let garbage = pki.dir.write("dh-garbage.pem", b"no params here");
-    let e = bad(ServerConfig {
-        dh_param: Some(garbage.clone()),
-        ..pki.server()
-    });
-    assert!(e.contains("Invalid dh_param"), "{e}");
+    build_error(
+        &ServerConfig {
+            dh_param: Some(garbage.clone()),
+            ..pki.server()
+        },
+        &["Invalid dh_param"],
+    );
     let cafile = pki.dir.path("no-ca.pem");
-    let e = bad(ServerConfig {
-        cafile: Some(cafile.clone()),
-        ..pki.server()
-    });
-    assert!(e.contains("Unable to set verify locations"), "{e}");
-    assert!(e.contains(&shown(&cafile)), "{e}");
+    build_error(
+        &ServerConfig {
+            cafile: Some(cafile.clone()),
+            ..pki.server()
+        },
+        &["Unable to set verify locations", &shown(&cafile)],
+    );
     // Good values of the same options build.
     build(&ServerConfig {
         ciphers: Some("ECDHE-ECDSA-AES128-GCM-SHA256".into()),
@@ -677,12 +707,8 @@ fn ptr(ctx: &SslContext) -> *const SslContextRef {
 #[test]
 fn context_is_cached_until_a_file_changes() {
     let pki = Pki::new();
-    let (cert, key) = pki.leaf("first", Kind::Server, &["localhost"]);
-    let both = pki.dir.write("cached.pem", &pem_of(&cert, &key));
-    let cfg = ServerConfig {
-        local_cert: Some(both.clone()),
-        ..ServerConfig::default()
-    };
+    let both = pki.leaf_file("cached.pem", "first", &["localhost"]);
+    let cfg = local_cert(&both);
     let a = context(&cfg).unwrap();
     let b = context(&cfg.clone()).unwrap();
     assert_eq!(ptr(&a), ptr(&b), "same config, same files: cached");
@@ -696,9 +722,8 @@ fn context_is_cached_until_a_file_changes() {
     assert_eq!(ptr(&context(&cfg).unwrap()), ptr(&a));
     // The certificate is replaced (another size and mtime): rebuilt, with
     // the new certificate.
-    let (cert, key) = pki.leaf("second, renewed", Kind::Server, &["localhost"]);
     let before = std::fs::metadata(os_path(&both)).unwrap().len();
-    pki.dir.write("cached.pem", &pem_of(&cert, &key));
+    pki.leaf_file("cached.pem", "second, renewed", &["localhost"]);
     assert_ne!(std::fs::metadata(os_path(&both)).unwrap().len(), before);
     let d = context(&cfg).unwrap();
     assert_ne!(ptr(&a), ptr(&d), "a replaced file must rebuild");
@@ -725,22 +750,14 @@ fn context_is_cached_until_a_file_changes() {
 
 #[test]
 fn handshake_tls13_blocking() {
-    let pki = Pki::new();
-    let ctx = build(&pki.server()).unwrap();
-    let conn = pki.client().build();
-    let (mut s, _tcp, h) = start(&ctx, move |tcp| {
-        let c = connect(conn, "localhost", tcp);
+    let (mut s, _tcp, h) = start_connected(|c| {
         let v = c.ssl().version_str().to_string();
         (c, v)
     });
     handshake_ok(&mut s);
-    let info = s.info();
-    assert_eq!(info.protocol, "TLSv1.3");
     // Server preference: OpenSSL's default TLS 1.3 order starts with AES-256.
-    assert_eq!(info.cipher_name, "TLS_AES_256_GCM_SHA384");
-    assert_eq!(info.cipher_bits, 256);
-    assert_eq!(info.cipher_version, "TLSv1.3");
-    assert_eq!(info.alpn_protocol, None);
+    assert_cipher(&s, "TLSv1.3", "TLS_AES_256_GCM_SHA384", 256);
+    assert_eq!(s.info().alpn_protocol, None);
     let (_c, v) = h.join().unwrap();
     assert_eq!(v, "TLSv1.3");
     // The server asked for a client certificate (verify_peer unset) and
@@ -759,12 +776,8 @@ fn handshake_tls12_uses_phps_cipher_order() {
     let conn = b.build();
     let (mut s, _tcp, h) = start(&ctx, move |tcp| connect(conn, "localhost", tcp));
     handshake_ok(&mut s);
-    let info = s.info();
-    assert_eq!(info.protocol, "TLSv1.2");
     // The first ECDSA suite in DEFAULT_CIPHERS (an EC certificate).
-    assert_eq!(info.cipher_name, "ECDHE-ECDSA-AES128-GCM-SHA256");
-    assert_eq!(info.cipher_bits, 128);
-    assert_eq!(info.cipher_version, "TLSv1.2");
+    assert_cipher(&s, "TLSv1.2", "ECDHE-ECDSA-AES128-GCM-SHA256", 128);
     let c = h.join().unwrap();
     assert_eq!(
         c.ssl().current_cipher().unwrap().name(),
@@ -950,13 +963,9 @@ fn handshake_without_a_shared_cipher_says_so() {
 
 #[test]
 fn read_write_round_trip_peek_and_pending() {
-    let pki = Pki::new();
-    let ctx = build(&pki.server()).unwrap();
-    let conn = pki.client().build();
     let record: Vec<u8> = (0..1000u32).map(|i| (i % 251) as u8).collect();
     let sent = record.clone();
-    let (mut s, _tcp, h) = start(&ctx, move |tcp| {
-        let mut c = connect(conn, "localhost", tcp);
+    let (mut s, _tcp, h) = start_connected(move |mut c| {
         // One write: one record of 1000 bytes.
         c.write_all(&sent).unwrap();
         let mut reply = [0u8; 5];
@@ -1000,14 +1009,10 @@ fn read_write_round_trip_peek_and_pending() {
 
 #[test]
 fn large_write_waits_for_the_client_to_read() {
-    let pki = Pki::new();
-    let ctx = build(&pki.server()).unwrap();
-    let conn = pki.client().build();
     let data: Vec<u8> = (0..1usize << 20).map(|i| (i * 7 % 253) as u8).collect();
     let len = data.len();
     let (go, wait_go) = mpsc::channel::<()>();
-    let (mut s, tcp, h) = start(&ctx, move |tcp| {
-        let mut c = connect(conn, "localhost", tcp);
+    let (mut s, tcp, h) = start_connected(move |mut c| {
         wait_go.recv().unwrap();
         let mut got = vec![0u8; len];
         c.read_exact(&mut got).unwrap();
@@ -1043,11 +1048,7 @@ fn large_write_waits_for_the_client_to_read() {
 
 #[test]
 fn read_after_close_notify_is_closed() {
-    let pki = Pki::new();
-    let ctx = build(&pki.server()).unwrap();
-    let conn = pki.client().build();
-    let (mut s, _tcp, h) = start(&ctx, move |tcp| {
-        let mut c = connect(conn, "localhost", tcp);
+    let (mut s, _tcp, h) = start_connected(|mut c| {
         c.write_all(b"bye").unwrap();
         c.shutdown().unwrap();
         c
@@ -1062,11 +1063,7 @@ fn read_after_close_notify_is_closed() {
 
 #[test]
 fn server_shutdown_sends_close_notify() {
-    let pki = Pki::new();
-    let ctx = build(&pki.server()).unwrap();
-    let conn = pki.client().build();
-    let (mut s, _tcp, h) = start(&ctx, move |tcp| {
-        let mut c = connect(conn, "localhost", tcp);
+    let (mut s, _tcp, h) = start_connected(|mut c| {
         let mut got = Vec::new();
         // read_to_end ends at close_notify (and fails on a bare EOF).
         c.read_to_end(&mut got).unwrap();
@@ -1083,11 +1080,7 @@ fn server_shutdown_sends_close_notify() {
 
 #[test]
 fn read_after_an_abrupt_disconnect_fails() {
-    let pki = Pki::new();
-    let ctx = build(&pki.server()).unwrap();
-    let conn = pki.client().build();
-    let (mut s, _tcp, h) = start(&ctx, move |tcp| {
-        let mut c = connect(conn, "localhost", tcp);
+    let (mut s, _tcp, h) = start_connected(|mut c| {
         // Read what the server sent (its session tickets first), so that
         // closing the socket is a FIN, not a reset.
         let mut hello = [0u8; 5];
@@ -1135,21 +1128,25 @@ fn served_cn(pki: &Pki, ctx: &SslContext, sni: Option<&'static str>) -> String {
     h.join().unwrap().1
 }
 
+/// An SNI entry for `host`: a new CA-signed certificate named `cn` for the
+/// name `san`, and its key, in one file.
+fn sni_cert(pki: &Pki, host: &str, cn: &str, san: &str) -> SniCert {
+    let f = pki.leaf_file(&format!("{cn}.pem"), cn, &[san]);
+    SniCert {
+        host: host.into(),
+        cert: f.clone(),
+        key: f,
+    }
+}
+
 #[test]
 fn sni_picks_the_certificate_by_name() {
     let pki = Pki::new();
-    let mut sni_certs = Vec::new();
-    for (host, cn) in [("a.test", "a.test"), ("B.Test", "b.test")] {
-        let (cert, key) = pki.leaf(cn, Kind::Server, &[cn]);
-        let f = pki.dir.write(&format!("{cn}.pem"), &pem_of(&cert, &key));
-        sni_certs.push(SniCert {
-            host: host.into(),
-            cert: f.clone(),
-            key: f,
-        });
-    }
     let cfg = ServerConfig {
-        sni_certs,
+        sni_certs: vec![
+            sni_cert(&pki, "a.test", "a.test", "a.test"),
+            sni_cert(&pki, "B.Test", "b.test", "b.test"),
+        ],
         ..pki.server()
     };
     let ctx = build(&cfg).unwrap();
@@ -1189,14 +1186,8 @@ fn sni_matches_exact_names_and_one_label_wildcards() {
 #[test]
 fn sni_wildcard_host_picks_its_certificate() {
     let pki = Pki::new();
-    let (cert, key) = pki.leaf("w.test", Kind::Server, &["*.w.test"]);
-    let f = pki.dir.write("w.pem", &pem_of(&cert, &key));
     let ctx = build(&ServerConfig {
-        sni_certs: vec![SniCert {
-            host: "*.W.test".into(),
-            cert: f.clone(),
-            key: f,
-        }],
+        sni_certs: vec![sni_cert(&pki, "*.W.test", "w.test", "*.w.test")],
         ..pki.server()
     })
     .unwrap();
@@ -1217,8 +1208,7 @@ fn sni_cert_errors_name_the_file() {
         }],
         ..pki.server()
     };
-    let e = build(&cfg).unwrap_err().to_string();
-    assert!(e.contains(&shown(&missing)), "{e}");
+    build_error(&cfg, &[&shown(&missing)]);
     // Not loaded at all with SNI off.
     build(&ServerConfig {
         sni_enabled: false,
@@ -1230,14 +1220,8 @@ fn sni_cert_errors_name_the_file() {
 #[test]
 fn sni_context_still_verifies_client_certs() {
     let pki = Pki::new();
-    let (cert, key) = pki.leaf("b.test", Kind::Server, &["b.test"]);
-    let f = pki.dir.write("b.pem", &pem_of(&cert, &key));
     let ctx = build(&ServerConfig {
-        sni_certs: vec![SniCert {
-            host: "b.test".into(),
-            cert: f.clone(),
-            key: f,
-        }],
+        sni_certs: vec![sni_cert(&pki, "b.test", "b.test", "b.test")],
         ..verifying(&pki)
     })
     .unwrap();
@@ -1304,6 +1288,43 @@ fn client_with_cert(
     }
 }
 
+/// Serves `client` (a [`client_with_cert`]) with `ctx`, which must accept
+/// it: `check` looks at the session after the handshake, then the client
+/// gets its "ok".
+fn accepted(
+    ctx: &SslContext,
+    client: impl FnOnce(TcpStream) -> Result<Client, String> + Send + 'static,
+    check: impl FnOnce(&Session),
+) {
+    let (mut s, _tcp, h) = start(ctx, client);
+    handshake_ok(&mut s);
+    check(&s);
+    write_all(&mut s, b"ok", UP);
+    h.join().unwrap().unwrap();
+}
+
+/// Serves `client` (a [`client_with_cert`]) with `ctx`, which must refuse
+/// its certificate: the handshake fails verifying it, and the client fails
+/// too. Returns the session's verification error.
+fn refused(
+    ctx: &SslContext,
+    client: impl FnOnce(TcpStream) -> Result<Client, String> + Send + 'static,
+) -> (i32, String) {
+    let (mut s, tcp, h) = start(ctx, client);
+    let lines = ssl_lines(s.handshake(UP));
+    assert!(
+        lines
+            .iter()
+            .any(|l| l.ends_with("::certificate verify failed")),
+        "{lines:?}"
+    );
+    let verified = s.peer_verified().unwrap_err();
+    drop(s);
+    drop(tcp);
+    assert!(h.join().unwrap().is_err(), "the client must be refused");
+    verified
+}
+
 fn verifying(pki: &Pki) -> ServerConfig {
     ServerConfig {
         verify_peer: Some(true),
@@ -1318,15 +1339,13 @@ fn client_cert_signed_by_the_ca_is_verified() {
     let ctx = build(&verifying(&pki)).unwrap();
     let id = (&pki.client_cert, &pki.client_key);
     let client = client_with_cert(&pki, Some(id), &[&pki.ca_cert]);
-    let (mut s, _tcp, h) = start(&ctx, client);
-    handshake_ok(&mut s);
-    assert_eq!(s.peer_verified(), Ok(()));
-    let pem = s.peer_cert_pem().expect("the client's certificate");
-    assert_eq!(pem, pki.client_cert.to_pem().unwrap());
-    // The chain as sent, without the leaf.
-    assert_eq!(s.peer_chain_pem(), vec![pki.ca_cert.to_pem().unwrap()]);
-    write_all(&mut s, b"ok", UP);
-    h.join().unwrap().unwrap();
+    accepted(&ctx, client, |s| {
+        assert_eq!(s.peer_verified(), Ok(()));
+        let pem = s.peer_cert_pem().expect("the client's certificate");
+        assert_eq!(pem, pki.client_cert.to_pem().unwrap());
+        // The chain as sent, without the leaf.
+        assert_eq!(s.peer_chain_pem(), vec![pki.ca_cert.to_pem().unwrap()]);
+    });
 }
 
 #[test]
@@ -1339,13 +1358,11 @@ fn no_client_cert_is_fine_without_verify_peer() {
             ..pki.server()
         })
         .unwrap();
-        let (mut s, _tcp, h) = start(&ctx, client_with_cert(&pki, None, &[]));
-        handshake_ok(&mut s);
-        assert_eq!(s.peer_cert_pem(), None);
-        assert!(s.peer_chain_pem().is_empty());
-        assert_eq!(s.peer_verified(), Ok(()));
-        write_all(&mut s, b"ok", UP);
-        h.join().unwrap().unwrap();
+        accepted(&ctx, client_with_cert(&pki, None, &[]), |s| {
+            assert_eq!(s.peer_cert_pem(), None);
+            assert!(s.peer_chain_pem().is_empty());
+            assert_eq!(s.peer_verified(), Ok(()));
+        });
     }
 }
 
@@ -1356,12 +1373,10 @@ fn verify_peer_true_without_a_client_cert_is_left_to_the_caller() {
     // "Could not get peer certificate").
     let pki = Pki::new();
     let ctx = build(&verifying(&pki)).unwrap();
-    let (mut s, _tcp, h) = start(&ctx, client_with_cert(&pki, None, &[]));
-    handshake_ok(&mut s);
-    assert_eq!(s.peer_cert_pem(), None);
-    assert_eq!(s.peer_verified(), Ok(()));
-    write_all(&mut s, b"ok", UP);
-    h.join().unwrap().unwrap();
+    accepted(&ctx, client_with_cert(&pki, None, &[]), |s| {
+        assert_eq!(s.peer_cert_pem(), None);
+        assert_eq!(s.peer_verified(), Ok(()));
+    });
 }
 
 #[test]
@@ -1374,11 +1389,9 @@ fn verify_peer_false_does_not_ask_for_a_certificate() {
     .unwrap();
     // A client that has a certificate sends it only when asked.
     let id = (&pki.client_cert, &pki.client_key);
-    let (mut s, _tcp, h) = start(&ctx, client_with_cert(&pki, Some(id), &[]));
-    handshake_ok(&mut s);
-    assert_eq!(s.peer_cert_pem(), None);
-    write_all(&mut s, b"ok", UP);
-    h.join().unwrap().unwrap();
+    accepted(&ctx, client_with_cert(&pki, Some(id), &[]), |s| {
+        assert_eq!(s.peer_cert_pem(), None);
+    });
 }
 
 #[test]
@@ -1386,37 +1399,25 @@ fn self_signed_client_cert_needs_allow_self_signed() {
     let pki = Pki::new();
     let key = ec_key();
     let cert = issue("stranger", Kind::Client, &[], &key, None);
+    let stranger = || client_with_cert(&pki, Some((&cert, &key)), &[]);
     // Rejected.
     let ctx = build(&verifying(&pki)).unwrap();
-    let (mut s, tcp, h) = start(&ctx, client_with_cert(&pki, Some((&cert, &key)), &[]));
-    let lines = ssl_lines(s.handshake(UP));
-    assert!(
-        lines
-            .iter()
-            .any(|l| l.ends_with("::certificate verify failed")),
-        "{lines:?}"
-    );
-    let (code, why) = s.peer_verified().unwrap_err();
+    let (code, why) = refused(&ctx, stranger());
     assert_eq!(code, 18, "{why}");
-    drop(s);
-    drop(tcp);
-    assert!(h.join().unwrap().is_err(), "the client must be refused");
     // Accepted with allow_self_signed (it stays unverified).
     let ctx = build(&ServerConfig {
         allow_self_signed: true,
         ..verifying(&pki)
     })
     .unwrap();
-    let (mut s, _tcp, h) = start(&ctx, client_with_cert(&pki, Some((&cert, &key)), &[]));
-    handshake_ok(&mut s);
-    assert_eq!(
-        s.peer_cert_pem().unwrap(),
-        cert.to_pem().unwrap(),
-        "the self-signed certificate"
-    );
-    assert_eq!(s.peer_verified().unwrap_err().0, 18);
-    write_all(&mut s, b"ok", UP);
-    h.join().unwrap().unwrap();
+    accepted(&ctx, stranger(), |s| {
+        assert_eq!(
+            s.peer_cert_pem().unwrap(),
+            cert.to_pem().unwrap(),
+            "the self-signed certificate"
+        );
+        assert_eq!(s.peer_verified().unwrap_err().0, 18);
+    });
 }
 
 #[test]
@@ -1425,18 +1426,7 @@ fn client_cert_from_another_ca_is_rejected() {
     let other = Pki::new();
     let ctx = build(&verifying(&pki)).unwrap();
     let id = (&other.client_cert, &other.client_key);
-    let (mut s, tcp, h) = start(&ctx, client_with_cert(&pki, Some(id), &[]));
-    let lines = ssl_lines(s.handshake(UP));
-    assert!(
-        lines
-            .iter()
-            .any(|l| l.ends_with("::certificate verify failed")),
-        "{lines:?}"
-    );
-    assert!(s.peer_verified().is_err());
-    drop(s);
-    drop(tcp);
-    assert!(h.join().unwrap().is_err());
+    refused(&ctx, client_with_cert(&pki, Some(id), &[]));
 }
 
 #[test]
@@ -1449,28 +1439,15 @@ fn verify_depth_limits_the_client_chain() {
         ..verifying(&pki)
     })
     .unwrap();
-    let (mut s, tcp, h) = start(&ctx, client_with_cert(&pki, Some(id), &[]));
-    let lines = ssl_lines(s.handshake(UP));
-    assert!(
-        lines
-            .iter()
-            .any(|l| l.ends_with("::certificate verify failed")),
-        "{lines:?}"
-    );
-    let (code, why) = s.peer_verified().unwrap_err();
+    let (code, why) = refused(&ctx, client_with_cert(&pki, Some(id), &[]));
     assert_eq!(code, 22, "{why}");
-    drop(s);
-    drop(tcp);
-    assert!(h.join().unwrap().is_err());
     // Depth 1 is enough for a CA-signed certificate.
     let ctx = build(&ServerConfig {
         verify_depth: 1,
         ..verifying(&pki)
     })
     .unwrap();
-    let (mut s, _tcp, h) = start(&ctx, client_with_cert(&pki, Some(id), &[]));
-    handshake_ok(&mut s);
-    assert_eq!(s.peer_verified(), Ok(()));
-    write_all(&mut s, b"ok", UP);
-    h.join().unwrap().unwrap();
+    accepted(&ctx, client_with_cert(&pki, Some(id), &[]), |s| {
+        assert_eq!(s.peer_verified(), Ok(()));
+    });
 }
