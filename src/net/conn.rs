@@ -23,6 +23,16 @@ pub enum Wait {
     Up(Option<Duration>),
 }
 
+impl Wait {
+    /// When a wait that starts now must end (`None`: never, or no wait).
+    pub fn deadline(self) -> Option<Instant> {
+        match self {
+            Wait::Never => None,
+            Wait::Up(t) => deadline_for(t),
+        }
+    }
+}
+
 /// The result of one operation.
 #[derive(Debug)]
 pub enum Outcome<T> {
@@ -59,10 +69,7 @@ pub fn drive<T>(
     wait: Wait,
     mut op: impl FnMut() -> io::Result<T>,
 ) -> Outcome<T> {
-    let deadline = match wait {
-        Wait::Never => None,
-        Wait::Up(t) => deadline_for(t),
-    };
+    let deadline = wait.deadline();
     loop {
         match op() {
             Ok(v) => return Outcome::Ready(v),
@@ -73,13 +80,23 @@ pub fn drive<T>(
         if wait == Wait::Never {
             return Outcome::WouldBlock;
         }
-        loop {
-            match sys::poll(fd, interest, left(deadline)) {
-                Ok(0) => return Outcome::TimedOut,
-                Ok(_) => break,
-                Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
-                Err(e) => return Outcome::Failed(e),
-            }
+        match wait_until(fd, interest, deadline) {
+            Ok(true) => {}
+            Ok(false) => return Outcome::TimedOut,
+            Err(e) => return Outcome::Failed(e),
+        }
+    }
+}
+
+/// Waits for `interest` on `fd` until `deadline` (`None`: forever),
+/// resuming after signals: true when ready, false when the time ran out.
+pub fn wait_until(fd: RawFd, interest: Interest, deadline: Option<Instant>) -> io::Result<bool> {
+    loop {
+        match sys::poll(fd, interest, left(deadline)) {
+            Ok(0) => return Ok(false),
+            Ok(_) => return Ok(true),
+            Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
+            Err(e) => return Err(e),
         }
     }
 }

@@ -19,7 +19,6 @@ use std::{
         Arc,
         atomic::{AtomicU32, Ordering},
     },
-    time::Instant,
 };
 
 use openssl::{
@@ -34,7 +33,7 @@ use openssl::{
 };
 
 use super::{
-    conn::Wait,
+    conn::{self, Wait},
     sys::{self, Interest},
 };
 
@@ -678,10 +677,7 @@ impl Session {
         wait: Wait,
         mut op: impl FnMut(&mut SslStream<FdIo>) -> Result<T, openssl::ssl::Error>,
     ) -> Outcome<T> {
-        let deadline = match wait {
-            Wait::Up(Some(t)) => Instant::now().checked_add(t),
-            _ => None,
-        };
+        let deadline = wait.deadline();
         let fd = self.stream.get_ref().0;
         loop {
             let interest = match op(&mut self.stream) {
@@ -713,14 +709,10 @@ impl Session {
             if wait == Wait::Never {
                 return Outcome::WouldBlock;
             }
-            loop {
-                let left = deadline.map(|d| d.saturating_duration_since(Instant::now()));
-                match sys::poll(fd, interest, left) {
-                    Ok(0) => return Outcome::TimedOut,
-                    Ok(_) => break,
-                    Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
-                    Err(e) => return Outcome::Failed(Failure::Io(e)),
-                }
+            match conn::wait_until(fd, interest, deadline) {
+                Ok(true) => {}
+                Ok(false) => return Outcome::TimedOut,
+                Err(e) => return Outcome::Failed(Failure::Io(e)),
             }
         }
     }
