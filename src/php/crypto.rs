@@ -483,7 +483,8 @@ unsafe fn reneg_exceeded(stream: *mut ffi::php_stream, st: &mut SockStream) -> b
         return false;
     };
     let starts = tls.session.handshake_starts();
-    let Some(reneg) = tls.reneg.as_mut() else {
+    // Nearly always: no handshake since the last look, and no clock read.
+    let Some(reneg) = tls.reneg.as_mut().filter(|r| r.seen < starts) else {
         return false;
     };
     let now = std::time::SystemTime::now()

@@ -118,16 +118,14 @@ unsafe fn accept(stream: *mut ffi::php_stream, st: &mut SockStream, xp: &mut Par
             if xp.want_textaddr() != 0 || xp.want_addr() != 0 {
                 put_address(xp, &peer);
             }
+            // The server's timeout, blocking, and nothing else of its state.
             let client = SockStream {
                 net: ffi::php_netstream_data_t {
                     socket: fd.into_raw_fd(),
                     is_blocked: 1,
                     ..st.net
                 },
-                transport: st.transport,
-                fd_nonblocking: false,
-                tls: None,
-                accept_crypto: None,
+                ..SockStream::new(st.transport, 0)
             };
             // SAFETY: `stream` is live; its ops are ours.
             let ops = unsafe { (*stream).ops };
