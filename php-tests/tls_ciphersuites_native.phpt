@@ -2,7 +2,7 @@
 TLS servers (native): the ssl context option ciphersuites (TLS 1.3 suites) does not exist in PHP 8.2 and is ignored
 --SKIPIF--
 <?php
-if (extension_loaded('rsock')) die('skip rsock applies ciphersuites (README, compatibility; rsock_tls_versions_ciphersuites)');
+if (extension_loaded('rsock')) die('skip rsock applies ciphersuites (README, compatibility; rsock_tls_ciphersuites_sni)');
 if (!extension_loaded('openssl')) die('skip openssl required');
 if (!function_exists('pcntl_fork')) die('skip pcntl required');
 ?>
