@@ -128,31 +128,60 @@ fn parse_port(text: &[u8]) -> Option<u16> {
     // (`tcp://127.0.0.1:8000/`, php-src bug #76136).
     let end = text.iter().position(|&c| c == b'/').unwrap_or(text.len());
     let digits = &text[..end];
-    if digits.is_empty() || digits.len() > 5 || !digits.iter().all(u8::is_ascii_digit) {
+    if digits.is_empty() || !digits.iter().all(u8::is_ascii_digit) {
         return None;
     }
-    std::str::from_utf8(digits).ok()?.parse().ok()
+    // Leading zeros are allowed however many there are (`:0000000080` is
+    // port 80, as in PHP); only the value must fit.
+    let significant = &digits[digits.iter().take_while(|&&c| c == b'0').count()..];
+    if significant.len() > 5 {
+        return None;
+    }
+    significant
+        .iter()
+        .try_fold(0u32, |n, &c| Some(n * 10 + u32::from(c - b'0')))
+        .and_then(|n| u16::try_from(n).ok())
 }
 
 /// Room for a path in `sockaddr_un.sun_path`, less the terminating NUL.
 pub const UNIX_PATH_MAX: usize = 107;
+
+/// Room for a Linux abstract name (leading NUL): the whole `sun_path`, as
+/// it needs no terminating NUL.
+pub const UNIX_ABSTRACT_MAX: usize = 108;
 
 /// A unix socket path (or Linux abstract name, starting with NUL).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct UnixPath {
     /// The bytes that go into `sun_path`.
     pub bytes: Vec<u8>,
-    /// The given path was longer than [`UNIX_PATH_MAX`] and was cut.
+    /// The given path was longer than [`UnixPath::max_len`] and was cut.
     pub truncated: bool,
 }
 
+impl UnixPath {
+    /// The most bytes a name of this kind keeps: [`UNIX_ABSTRACT_MAX`] for
+    /// an abstract name, [`UNIX_PATH_MAX`] for a path (as PHP on Linux).
+    pub fn max_len(&self) -> usize {
+        max_len(&self.bytes)
+    }
+}
+
+fn max_len(name: &[u8]) -> usize {
+    if name.first() == Some(&0) {
+        UNIX_ABSTRACT_MAX
+    } else {
+        UNIX_PATH_MAX
+    }
+}
+
 /// Takes the part after `unix://` or `udg://` as a path, cutting it to
-/// [`UNIX_PATH_MAX`] bytes as PHP does.
+/// [`UnixPath::max_len`] bytes as PHP does.
 pub fn parse_unix(name: &[u8]) -> UnixPath {
-    let truncated = name.len() > UNIX_PATH_MAX;
+    let max = max_len(name);
     UnixPath {
-        bytes: name[..name.len().min(UNIX_PATH_MAX)].to_vec(),
-        truncated,
+        bytes: name[..name.len().min(max)].to_vec(),
+        truncated: name.len() > max,
     }
 }
 
@@ -243,6 +272,12 @@ mod tests {
         assert_eq!(parse(b"[::1]:1337/").unwrap(), ep("::1", 1337));
         assert_eq!(parse(b"h:80/x/y").unwrap(), ep("h", 80));
         assert!(matches!(parse(b"h:/80"), Err(Error::InvalidPort(_))));
+        // Any number of leading zeros, as PHP (port 0 and port 80).
+        assert_eq!(parse(b"h:000000").unwrap(), ep("h", 0));
+        assert_eq!(parse(b"h:0000000080").unwrap(), ep("h", 80));
+        assert_eq!(parse(b"h:00000000000000065535").unwrap(), ep("h", 65535));
+        assert!(matches!(parse(b"h:065536"), Err(Error::InvalidPort(_))));
+        assert!(matches!(parse(b"h:0000100000"), Err(Error::InvalidPort(_))));
     }
 
     #[test]
@@ -258,5 +293,13 @@ mod tests {
         let exact = vec![b'a'; 107];
         assert!(!parse_unix(&exact).truncated);
         assert_eq!(parse_unix(b"\0abstract").bytes, b"\0abstract");
+        // An abstract name may use all 108 bytes (php-src bug60106-002).
+        let mut abs = vec![b'a'; 108];
+        abs[0] = 0;
+        let p = parse_unix(&abs);
+        assert_eq!((p.bytes.len(), p.truncated, p.max_len()), (108, false, 108));
+        abs.push(b'b');
+        let p = parse_unix(&abs);
+        assert_eq!((p.bytes.len(), p.truncated), (108, true));
     }
 }

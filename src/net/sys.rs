@@ -375,3 +375,37 @@ pub fn count_handshake_starts(ssl: &mut openssl::ssl::SslRef, counter: StartCoun
     // SAFETY: a live SSL; the callback only reads the ex data set above.
     unsafe { SSL_set_info_callback(ssl.as_ptr(), Some(count_start)) };
 }
+
+/// `SSL_CTX_load_verify_locations` with paths of any bytes (the openssl
+/// crate wants UTF-8 and panics on a NUL; a PHP path may be neither).
+pub fn load_verify_locations(
+    ctx: &mut openssl::ssl::SslContextBuilder,
+    file: Option<&CStr>,
+    dir: Option<&CStr>,
+) -> Result<(), openssl::error::ErrorStack> {
+    let ptr = |p: Option<&CStr>| p.map_or(std::ptr::null(), CStr::as_ptr);
+    // SAFETY: a live SSL_CTX and NUL-terminated paths (or null), which
+    // OpenSSL only reads during the call.
+    let ok = unsafe { openssl_sys::SSL_CTX_load_verify_locations(ctx.as_ptr(), ptr(file), ptr(dir)) };
+    if ok == 1 {
+        Ok(())
+    } else {
+        Err(openssl::error::ErrorStack::get())
+    }
+}
+
+/// `SSL_load_client_CA_file` for a path of any bytes: the subject names of
+/// the certificates in `file`.
+pub fn load_client_ca_file(
+    file: &CStr,
+) -> Result<openssl::stack::Stack<openssl::x509::X509Name>, openssl::error::ErrorStack> {
+    use foreign_types::ForeignType;
+    // SAFETY: a NUL-terminated path OpenSSL only reads during the call; it
+    // returns a new stack we own, or null.
+    let names = unsafe { openssl_sys::SSL_load_client_CA_file(file.as_ptr()) };
+    if names.is_null() {
+        return Err(openssl::error::ErrorStack::get());
+    }
+    // SAFETY: a non-null stack just allocated for us.
+    Ok(unsafe { openssl::stack::Stack::from_ptr(names) })
+}

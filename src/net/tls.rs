@@ -29,7 +29,7 @@ use openssl::{
         AlpnError, ErrorCode, NameType, Ssl, SslContext, SslContextBuilder, SslMethod, SslMode,
         SslOptions, SslStream, SslVerifyMode, SslVersion,
     },
-    x509::{X509Name, X509VerifyResult},
+    x509::X509VerifyResult,
 };
 
 use super::{
@@ -90,8 +90,15 @@ pub fn versions(m: u32) -> Option<(SslVersion, SslVersion)> {
     if m & method::TLS_ANY == method::TLS_ANY {
         span(m & !(method::SSLV3 | method::TLS1_0 | method::TLS1_1))
     } else {
-        span(m)
+        method_span(m)
     }
+}
+
+/// The range of a method's version bits; a method with none (`0`, or only
+/// SSLv2) means TLS 1.3 alone, as in PHP (its lowest and highest version
+/// both fall back to 1.3).
+fn method_span(m: u32) -> Option<(SslVersion, SslVersion)> {
+    span(m).or(Some((SslVersion::TLS1_3, SslVersion::TLS1_3)))
 }
 
 /// The range for the configuration: [`versions`] of its method, except
@@ -106,7 +113,7 @@ pub fn versions_with(
     max_proto: Option<u32>,
 ) -> Option<(SslVersion, SslVersion)> {
     let (min, max) = if security_level == Some(0) {
-        span(m)?
+        method_span(m)?
     } else {
         versions(m)?
     };
@@ -271,6 +278,18 @@ fn reasons(stack: &ErrorStack) -> String {
     }
 }
 
+/// `text` up to its first NUL byte, as OpenSSL (and PHP, which hands it
+/// OpenSSL's C strings) reads it.
+pub fn c_str_part(text: &str) -> &str {
+    text.split('\0').next().unwrap_or_default()
+}
+
+/// A C string of `bytes` up to the first NUL byte.
+fn c_path(bytes: &[u8]) -> std::ffi::CString {
+    let end = bytes.iter().position(|&c| c == 0).unwrap_or(bytes.len());
+    std::ffi::CString::new(&bytes[..end]).unwrap_or_default()
+}
+
 fn shown(path: &[u8]) -> String {
     String::from_utf8_lossy(path).into_owned()
 }
@@ -378,17 +397,17 @@ fn base(cfg: &ServerConfig) -> Result<SslContextBuilder, ConfigError> {
     b.set_mode(SslMode::ENABLE_PARTIAL_WRITE | SslMode::ACCEPT_MOVING_WRITE_BUFFER);
     // Sessions resume only on a context with the same verification policy.
     b.set_session_id_context(b"rsock")?;
-    let ciphers = cfg.ciphers.as_deref().unwrap_or(DEFAULT_CIPHERS);
+    let ciphers = c_str_part(cfg.ciphers.as_deref().unwrap_or(DEFAULT_CIPHERS));
     b.set_cipher_list(ciphers)
         .map_err(|_| ConfigError(format!("Failed setting cipher list `{ciphers}'")))?;
-    if let Some(suites) = &cfg.ciphersuites {
+    if let Some(suites) = cfg.ciphersuites.as_deref().map(c_str_part) {
         b.set_ciphersuites(suites)
             .map_err(|_| ConfigError(format!("Failed setting ciphersuites `{suites}'")))?;
     }
     if let Some(level) = cfg.security_level {
         b.set_security_level(level);
     }
-    if let Some(curve) = &cfg.ecdh_curve {
+    if let Some(curve) = cfg.ecdh_curve.as_deref().map(c_str_part) {
         b.set_groups_list(curve)
             .map_err(|_| ConfigError("Invalid ecdh_curve specified".into()))?;
     }
@@ -422,15 +441,15 @@ fn verification(b: &mut SslContextBuilder, cfg: &ServerConfig) -> Result<(), Con
         b.set_verify(SslVerifyMode::NONE);
         return Ok(());
     }
-    if let Some(ca) = &cfg.cafile
-        && let Ok(names) = X509Name::load_client_ca_file(os_path(ca))
+    let file = cfg.cafile.as_deref().map(c_path);
+    let dir = cfg.capath.as_deref().map(c_path);
+    if let Some(ca) = &file
+        && let Ok(names) = sys::load_client_ca_file(ca)
     {
         b.set_client_ca_list(names);
     }
-    if cfg.cafile.is_some() || cfg.capath.is_some() {
-        let file = cfg.cafile.as_deref().map(os_path);
-        let dir = cfg.capath.as_deref().map(os_path);
-        b.load_verify_locations(file, dir).map_err(|e| {
+    if file.is_some() || dir.is_some() {
+        sys::load_verify_locations(b, file.as_deref(), dir.as_deref()).map_err(|e| {
             let which = cfg
                 .cafile
                 .as_deref()
@@ -464,6 +483,8 @@ const DEPTH_ZERO_SELF_SIGNED_CERT: i32 = 18;
 
 /// `h2,http/1.1` in ALPN's wire format (length-prefixed names).
 pub fn alpn_wire(list: &[u8]) -> Vec<u8> {
+    // Read as a C string, as PHP does.
+    let list = list.split(|&c| c == 0).next().unwrap_or_default();
     let mut wire = Vec::new();
     for p in list
         .split(|&c| c == b',')
@@ -579,17 +600,34 @@ pub fn context(cfg: &ServerConfig) -> Result<SslContext, ConfigError> {
 
 /// The record layer's I/O: the borrowed socket, never blocking.
 #[derive(Debug)]
-pub struct FdIo(RawFd);
+pub struct FdIo {
+    fd: RawFd,
+    /// The last read or write found the socket unconnected (a bound or
+    /// listening socket). OpenSSL retries `ENOTCONN` as if it would block,
+    /// but no poll will ever see data for it.
+    not_connected: bool,
+}
+
+impl FdIo {
+    fn seen<T>(&mut self, r: io::Result<T>) -> io::Result<T> {
+        if let Err(e) = &r {
+            self.not_connected = e.raw_os_error() == Some(libc::ENOTCONN);
+        }
+        r
+    }
+}
 
 impl Read for FdIo {
     fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
-        sys::recv(self.0, buf, libc::MSG_DONTWAIT)
+        let r = sys::recv(self.fd, buf, libc::MSG_DONTWAIT);
+        self.seen(r)
     }
 }
 
 impl Write for FdIo {
     fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
-        sys::send(self.0, buf, libc::MSG_DONTWAIT | libc::MSG_NOSIGNAL)
+        let r = sys::send(self.fd, buf, libc::MSG_DONTWAIT | libc::MSG_NOSIGNAL);
+        self.seen(r)
     }
     fn flush(&mut self) -> io::Result<()> {
         Ok(())
@@ -667,7 +705,13 @@ impl Session {
         let starts = Arc::new(AtomicU32::new(0));
         sys::count_handshake_starts(&mut ssl, Arc::clone(&starts));
         Ok(Session {
-            stream: SslStream::new(ssl, FdIo(fd))?,
+            stream: SslStream::new(
+                ssl,
+                FdIo {
+                    fd,
+                    not_connected: false,
+                },
+            )?,
             starts,
         })
     }
@@ -678,8 +722,9 @@ impl Session {
         mut op: impl FnMut(&mut SslStream<FdIo>) -> Result<T, openssl::ssl::Error>,
     ) -> Outcome<T> {
         let deadline = wait.deadline();
-        let fd = self.stream.get_ref().0;
+        let fd = self.stream.get_ref().fd;
         loop {
+            self.stream.get_mut().not_connected = false;
             let interest = match op(&mut self.stream) {
                 Ok(v) => return Outcome::Ready(v),
                 Err(e) => match e.code() {
@@ -708,6 +753,17 @@ impl Session {
             };
             if wait == Wait::Never {
                 return Outcome::WouldBlock;
+            }
+            if self.stream.get_ref().not_connected {
+                // Nothing can arrive on an unconnected socket: as PHP, the
+                // wait ends at the stream's timeout (PHP spins until then,
+                // this sleeps); with no timeout, it fails now.
+                let Some(deadline) = deadline else {
+                    let e = io::Error::from_raw_os_error(libc::ENOTCONN);
+                    return Outcome::Failed(Failure::Io(e));
+                };
+                std::thread::sleep(deadline.saturating_duration_since(std::time::Instant::now()));
+                return Outcome::TimedOut;
             }
             match conn::wait_until(fd, interest, deadline) {
                 Ok(true) => {}

@@ -14,7 +14,7 @@ use super::{
 };
 use crate::net::{
     Error, Step, Transport,
-    endpoint::{self, UNIX_PATH_MAX},
+    endpoint,
     listener, tls,
 };
 use socket2::Socket;
@@ -215,7 +215,8 @@ fn bind(
         let path = endpoint::parse_unix(name);
         if path.truncated {
             let msg = format!(
-                "socket path exceeded the maximum allowed length of {UNIX_PATH_MAX} bytes and was truncated"
+                "socket path exceeded the maximum allowed length of {} bytes and was truncated",
+                path.max_len()
             );
             notice(msg.as_bytes());
         }
