@@ -376,13 +376,39 @@ pub fn count_handshake_starts(ssl: &mut openssl::ssl::SslRef, counter: StartCoun
     unsafe { SSL_set_info_callback(ssl.as_ptr(), Some(count_start)) };
 }
 
+/// The reasons of OpenSSL's queued errors, joined, and the queue emptied.
+/// (`ErrorStack::get` would panic on error data that is not UTF-8, such
+/// as a file name from PHP.)
+fn drain_error_reasons() -> String {
+    let mut reasons = Vec::new();
+    loop {
+        // SAFETY: pops this thread's oldest OpenSSL error code (0: none).
+        let code = unsafe { openssl_sys::ERR_get_error() };
+        if code == 0 {
+            break;
+        }
+        // SAFETY: OpenSSL returns null or a static NUL-terminated string.
+        let text = unsafe { openssl_sys::ERR_reason_error_string(code) };
+        if !text.is_null() {
+            // SAFETY: see above.
+            reasons.push(unsafe { CStr::from_ptr(text) }.to_string_lossy().into_owned());
+        }
+    }
+    if reasons.is_empty() {
+        "unknown OpenSSL error".to_string()
+    } else {
+        reasons.join(", ")
+    }
+}
+
 /// `SSL_CTX_load_verify_locations` with paths of any bytes (the openssl
 /// crate wants UTF-8 and panics on a NUL; a PHP path may be neither).
+/// The error is OpenSSL's reasons, as text.
 pub fn load_verify_locations(
     ctx: &mut openssl::ssl::SslContextBuilder,
     file: Option<&CStr>,
     dir: Option<&CStr>,
-) -> Result<(), openssl::error::ErrorStack> {
+) -> Result<(), String> {
     let ptr = |p: Option<&CStr>| p.map_or(std::ptr::null(), CStr::as_ptr);
     // SAFETY: a live SSL_CTX and NUL-terminated paths (or null), which
     // OpenSSL only reads during the call.
@@ -390,7 +416,7 @@ pub fn load_verify_locations(
     if ok == 1 {
         Ok(())
     } else {
-        Err(openssl::error::ErrorStack::get())
+        Err(drain_error_reasons())
     }
 }
 
@@ -398,13 +424,13 @@ pub fn load_verify_locations(
 /// the certificates in `file`.
 pub fn load_client_ca_file(
     file: &CStr,
-) -> Result<openssl::stack::Stack<openssl::x509::X509Name>, openssl::error::ErrorStack> {
+) -> Result<openssl::stack::Stack<openssl::x509::X509Name>, String> {
     use foreign_types::ForeignType;
     // SAFETY: a NUL-terminated path OpenSSL only reads during the call; it
     // returns a new stack we own, or null.
     let names = unsafe { openssl_sys::SSL_load_client_CA_file(file.as_ptr()) };
     if names.is_null() {
-        return Err(openssl::error::ErrorStack::get());
+        return Err(drain_error_reasons());
     }
     // SAFETY: a non-null stack just allocated for us.
     Ok(unsafe { openssl::stack::Stack::from_ptr(names) })

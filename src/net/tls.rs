@@ -86,9 +86,9 @@ fn span(bits: u32) -> Option<(SslVersion, SslVersion)> {
 /// mean TLS 1.2 and 1.3: older versions must be asked for by name
 /// (`tlsv1.0://`, `STREAM_CRYPTO_METHOD_TLSv1_0_SERVER`, ...) or by
 /// `security_level` 0 (see [`versions_with`]).
-pub fn versions(m: u32) -> Option<(SslVersion, SslVersion)> {
+pub fn versions(m: u32) -> (SslVersion, SslVersion) {
     if m & method::TLS_ANY == method::TLS_ANY {
-        span(m & !(method::SSLV3 | method::TLS1_0 | method::TLS1_1))
+        method_span(m & !(method::SSLV3 | method::TLS1_0 | method::TLS1_1))
     } else {
         method_span(m)
     }
@@ -97,8 +97,8 @@ pub fn versions(m: u32) -> Option<(SslVersion, SslVersion)> {
 /// The range of a method's version bits; a method with none (`0`, or only
 /// SSLv2) means TLS 1.3 alone, as in PHP (its lowest and highest version
 /// both fall back to 1.3).
-fn method_span(m: u32) -> Option<(SslVersion, SslVersion)> {
-    span(m).or(Some((SslVersion::TLS1_3, SslVersion::TLS1_3)))
+fn method_span(m: u32) -> (SslVersion, SslVersion) {
+    span(m).unwrap_or((SslVersion::TLS1_3, SslVersion::TLS1_3))
 }
 
 /// The range for the configuration: [`versions`] of its method, except
@@ -111,15 +111,15 @@ pub fn versions_with(
     security_level: Option<u32>,
     min_proto: Option<u32>,
     max_proto: Option<u32>,
-) -> Option<(SslVersion, SslVersion)> {
+) -> (SslVersion, SslVersion) {
     let (min, max) = if security_level == Some(0) {
-        method_span(m)?
+        method_span(m)
     } else {
-        versions(m)?
+        versions(m)
     };
     let min = min_proto.and_then(span).map_or(min, |(lo, _)| lo);
     let max = max_proto.and_then(span).map_or(max, |(_, hi)| hi);
-    Some((min, max))
+    (min, max)
 }
 
 /// PHP's default server cipher order (ext/openssl's default stream cipher
@@ -375,8 +375,7 @@ fn load_identity(
 /// verification, ALPN.
 fn base(cfg: &ServerConfig) -> Result<SslContextBuilder, ConfigError> {
     let mut b = SslContext::builder(SslMethod::tls_server())?;
-    let (min, max) = versions_with(cfg.method, cfg.security_level, cfg.min_proto, cfg.max_proto)
-        .ok_or_else(|| ConfigError("Invalid crypto method".into()))?;
+    let (min, max) = versions_with(cfg.method, cfg.security_level, cfg.min_proto, cfg.max_proto);
     b.set_min_proto_version(Some(min))?;
     b.set_max_proto_version(Some(max))?;
     // A peer that closes without close_notify is an end of stream, as in
@@ -456,9 +455,8 @@ fn verification(b: &mut SslContextBuilder, cfg: &ServerConfig) -> Result<(), Con
                 .or(cfg.capath.as_deref())
                 .unwrap_or_default();
             ConfigError(format!(
-                "Unable to set verify locations `{}': {}",
+                "Unable to set verify locations `{}': {e}",
                 shown(which),
-                reasons(&e)
             ))
         })?;
     }

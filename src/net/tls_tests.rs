@@ -393,27 +393,28 @@ fn versions_follow_php_crypto_methods() {
     assert_eq!(method::TLS_ANY, 120);
     assert_eq!(method::ANY, 126);
     // The catch-alls: TLS 1.2 and 1.3 only.
-    let modern = Some((V::TLS1_2, V::TLS1_3));
+    let modern = (V::TLS1_2, V::TLS1_3);
     assert_eq!(versions(120), modern);
     assert_eq!(versions(126), modern);
     assert_eq!(versions(120 | method::CLIENT), modern);
     // Versions by name, as a range from the lowest to the highest.
-    assert_eq!(versions(method::TLS1_0), Some((V::TLS1, V::TLS1)));
+    assert_eq!(versions(method::TLS1_0), (V::TLS1, V::TLS1));
     assert_eq!(
         versions(method::TLS1_0 | method::TLS1_2),
-        Some((V::TLS1, V::TLS1_2))
+        (V::TLS1, V::TLS1_2)
     );
-    assert_eq!(versions(method::TLS1_3), Some((V::TLS1_3, V::TLS1_3)));
+    assert_eq!(versions(method::TLS1_3), (V::TLS1_3, V::TLS1_3));
     assert_eq!(versions(method::TLS1_2 | method::TLS1_3), modern);
     assert_eq!(
         versions(method::TLS1_1 | method::TLS1_2 | method::TLS1_3),
-        Some((V::TLS1_1, V::TLS1_3))
+        (V::TLS1_1, V::TLS1_3)
     );
-    assert_eq!(versions(method::SSLV3), Some((V::SSL3, V::SSL3)));
-    // Nothing usable.
-    assert_eq!(versions(0), None);
-    assert_eq!(versions(method::SSLV2), None);
-    assert_eq!(versions(method::SSLV2 | method::CLIENT), None);
+    assert_eq!(versions(method::SSLV3), (V::SSL3, V::SSL3));
+    // No version bits: TLS 1.3 alone, as PHP's min/max fall back to it.
+    let only13 = (V::TLS1_3, V::TLS1_3);
+    assert_eq!(versions(0), only13);
+    assert_eq!(versions(method::SSLV2), only13);
+    assert_eq!(versions(method::SSLV2 | method::CLIENT), only13);
 }
 
 #[test]
@@ -655,14 +656,45 @@ fn build_rejects_bad_ciphers_curves_methods_and_dh() {
         &[],
     );
     assert_eq!(e, "Invalid ecdh_curve specified");
+    // No version bits: TLS 1.3 alone, as in PHP (not an error).
+    build(&ServerConfig {
+        method: method::SSLV2,
+        ..pki.server()
+    })
+    .unwrap();
+    // C strings, as PHP hands them to OpenSSL: a NUL ends the value, and
+    // nothing here may panic (the openssl crate's &str APIs would).
+    build(&ServerConfig {
+        ciphers: Some("HIGH\0NOT-A-CIPHER".into()),
+        ciphersuites: Some("TLS_AES_128_GCM_SHA256\0x".into()),
+        ecdh_curve: Some("prime256v1\0x".into()),
+        alpn_protocols: Some(b"h2\0x".to_vec()),
+        ..pki.server()
+    })
+    .unwrap();
     let e = build_error(
         &ServerConfig {
-            method: method::SSLV2,
+            ciphers: Some("\0HIGH".into()),
             ..pki.server()
         },
         &[],
     );
-    assert_eq!(e, "Invalid crypto method");
+    assert_eq!(e, "Failed setting cipher list `'");
+    for cafile in [b"/no/such\0file".to_vec(), b"/no/\xff\xfe".to_vec()] {
+        build_error(
+            &ServerConfig {
+                cafile: Some(cafile),
+                ..pki.server()
+            },
+            &["Unable to set verify locations"],
+        );
+    }
+    // A directory is only searched when a client certificate comes.
+    build(&ServerConfig {
+        capath: Some(b"/no/\xff\0dir".to_vec()),
+        ..pki.server()
+    })
+    .unwrap();
     let dh = pki.dir.path("dh.pem");
     build_error(
         &ServerConfig {
