@@ -56,6 +56,10 @@ const FUNCTIONS: &[&str] = &[
     "zend_argument_value_error",
     "zend_array_destroy",
     "_call_user_function_impl",
+    "expand_filepath",
+    "php_check_open_basedir",
+    "zval_try_get_string_func",
+    "zend_list_delete",
 ];
 
 const TYPES: &[&str] = &[

@@ -139,10 +139,10 @@ int(0)
 local_pk not present in the array
 -- SNI integer value (native PHP crashes)
 
-Warning: stream_socket_server(): Unable to connect to tls://127.0.0.1:0 (Unable to read certificate file `42': No such file or directory) in %s on line %d
+Warning: stream_socket_server(): Unable to connect to tls://127.0.0.1:0 (Unable to read certificate file `%s/42': No such file or directory) in %s on line %d
 bool(false)
 int(0)
-Unable to read certificate file `42': No such file or directory
+Unable to read certificate file `%s/42': No such file or directory
 -- dh_param missing
 
 Warning: stream_socket_server(): Unable to connect to tls://127.0.0.1:0 (Unable to read DH parameters file `%s/missing.pem': No such file or directory) in %s on line %d

@@ -105,23 +105,6 @@ pub fn ssl_long(ctx: *mut ffi::php_stream_context, name: &CStr) -> Option<i64> {
     ssl_option(ctx, name).map(|zv| unsafe { ffi::zval_get_long_func(zv_ptr(zv), false) })
 }
 
-/// `ssl.NAME` as a string (integers and `true` converted as PHP would).
-pub fn ssl_string(ctx: *mut ffi::php_stream_context, name: &CStr) -> Option<Vec<u8>> {
-    ssl_option(ctx, name).and_then(zval_bytes)
-}
-
-/// A string, integer or boolean zval as PHP's string conversion gives it.
-pub fn zval_bytes(zv: &Zval) -> Option<Vec<u8>> {
-    if let Some(s) = zv.zend_str() {
-        return Some(s.as_bytes().to_vec());
-    }
-    if let Some(l) = zv.long() {
-        return Some(l.to_string().into_bytes());
-    }
-    zv.bool()
-        .map(|b| if b { b"1".to_vec() } else { Vec::new() })
-}
-
 fn zv_ptr(zv: &Zval) -> *mut ffi::zval {
     (zv as *const Zval).cast_mut().cast()
 }

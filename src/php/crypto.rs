@@ -4,14 +4,18 @@
 //! close, liveness, `stream_select` and meta data. The TLS work itself is
 //! the core's ([`crate::net::tls`]); this file speaks PHP.
 
-use std::ffi::{CStr, c_int};
+use std::ffi::c_int;
 
 use ext_php_rs::types::{ZendCallable, ZendHashTable, Zval};
 
-use super::{context, error::warning, ffi, stream::SockStream};
-use crate::net::tls::{
-    self, ConfigError, Failure, Outcome, ServerConfig, Session, SniCert, method,
+use super::{
+    context,
+    error::warning,
+    ffi,
+    ssl_options::{self, ReadError},
+    stream::{Pinned, SockStream, state},
 };
+use crate::net::tls::{self, Failure, Outcome, Session, method};
 
 /// The TLS state of a stream that `stream_socket_enable_crypto` (or an
 /// `ssl://` server's accept) has set up.
@@ -98,135 +102,41 @@ pub fn transport_method(ctx: *mut ffi::php_stream_context, scheme: &[u8], defaul
     }
 }
 
-/// The server configuration `ctx`'s `ssl` options describe.
-pub fn config(
-    ctx: *mut ffi::php_stream_context,
-    crypto_method: u32,
-) -> Result<ServerConfig, ConfigError> {
-    let s = |name: &CStr| context::ssl_string(ctx, name);
-    let b = |name: &CStr| context::ssl_bool(ctx, name);
-    let text = |name: &CStr| s(name).map(|v| String::from_utf8_lossy(&v).into_owned());
-    let d = ServerConfig::default();
-    Ok(ServerConfig {
-        method: crypto_method,
-        min_proto: context::ssl_long(ctx, c"min_proto_version").map(|v| v as u32),
-        max_proto: context::ssl_long(ctx, c"max_proto_version").map(|v| v as u32),
-        local_cert: s(c"local_cert"),
-        local_pk: s(c"local_pk"),
-        passphrase: s(c"passphrase"),
-        cafile: s(c"cafile").or_else(|| openssl_ini(c"openssl.cafile")),
-        capath: s(c"capath").or_else(|| openssl_ini(c"openssl.capath")),
-        verify_peer: b(c"verify_peer"),
-        verify_depth: context::ssl_long(ctx, c"verify_depth")
-            .map_or(d.verify_depth, |v| v.clamp(0, i64::from(u32::MAX)) as u32),
-        allow_self_signed: b(c"allow_self_signed").unwrap_or(false),
-        ciphers: text(c"ciphers"),
-        ciphersuites: text(c"ciphersuites"),
-        security_level: context::ssl_long(ctx, c"security_level").map(|v| v.clamp(0, 5) as u32),
-        honor_cipher_order: b(c"honor_cipher_order").unwrap_or(d.honor_cipher_order),
-        single_dh_use: b(c"single_dh_use").unwrap_or(d.single_dh_use),
-        disable_compression: b(c"disable_compression").unwrap_or(d.disable_compression),
-        no_ticket: b(c"no_ticket").unwrap_or(d.no_ticket),
-        sni_enabled: b(c"SNI_enabled").unwrap_or(d.sni_enabled),
-        sni_certs: sni_certs(ctx)?,
-        alpn_protocols: s(c"alpn_protocols"),
-        dh_param: s(c"dh_param"),
-        ecdh_curve: text(c"ecdh_curve"),
-        reneg_limit: context::ssl_long(ctx, c"reneg_limit").unwrap_or(d.reneg_limit),
-    })
-}
-
-/// ext/openssl's `openssl.cafile` / `openssl.capath` ini defaults, when set.
-fn openssl_ini(name: &CStr) -> Option<Vec<u8>> {
-    let mut exists = false;
-    // SAFETY: a NUL-terminated name; PHP returns null or a NUL-terminated
-    // value it owns.
-    let raw = unsafe { ffi::zend_ini_string_ex(name.as_ptr(), name.count_bytes(), 0, &mut exists) };
-    if raw.is_null() {
-        return None;
-    }
-    // SAFETY: see above.
-    let v = unsafe { CStr::from_ptr(raw) }.to_bytes();
-    (!v.is_empty()).then(|| v.to_vec())
-}
-
-/// `SNI_server_certs`: `host => cert path` (key in the same file) or
-/// `host => ['local_cert' => ..., 'local_pk' => ...]`.
-fn sni_certs(ctx: *mut ffi::php_stream_context) -> Result<Vec<SniCert>, ConfigError> {
-    if context::ssl_bool(ctx, c"SNI_enabled") == Some(false) {
-        return Ok(Vec::new());
-    }
-    let Some(zv) = context::ssl_option(ctx, c"SNI_server_certs") else {
-        return Ok(Vec::new());
-    };
-    let Some(arr) = zv.array() else {
-        return Err(ConfigError(
-            "SNI_server_certs requires an array mapping host names to cert paths".into(),
-        ));
-    };
-    if arr.is_empty() {
-        return Err(ConfigError(
-            "SNI_server_certs host cert array must not be empty".into(),
-        ));
-    }
-    let mut out = Vec::with_capacity(arr.len());
-    for (key, value) in arr {
-        if let ext_php_rs::types::ArrayKey::Long(_) = key {
-            return Err(ConfigError(
-                "SNI_server_certs array requires string host name keys".into(),
-            ));
-        }
-        let host = key.to_string();
-        let (cert, key) = if let Some(entry) = value.array() {
-            let field = |name: &str| entry.get(name).and_then(context::zval_bytes);
-            let Some(cert) = field("local_cert") else {
-                return Err(ConfigError("local_cert not present in the array".into()));
-            };
-            let Some(key) = field("local_pk") else {
-                return Err(ConfigError("local_pk not present in the array".into()));
-            };
-            (cert, key)
-        } else {
-            let Some(path) = context::zval_bytes(value) else {
-                return Err(ConfigError(format!(
-                    "SNI_server_certs: the certificate of `{host}' must be a path or an array"
-                )));
-            };
-            (path.clone(), path)
-        };
-        out.push(SniCert { host, cert, key });
-    }
-    Ok(out)
-}
-
-/// Answers `PHP_STREAM_OPTION_CRYPTO_API` (setup, then enable).
+/// Answers `PHP_STREAM_OPTION_CRYPTO_API` (setup, then enable). It takes
+/// its own short borrows of the stream's state: reading the options and
+/// publishing peer certificates may run PHP code, and no borrow of rsock
+/// state lives across that.
 ///
 /// # Safety
-/// `stream` must be live and `st` its state.
+/// `stream` must be a live rsock stream.
 pub unsafe fn crypto_api(
     stream: *mut ffi::php_stream,
-    st: &mut SockStream,
     cp: &mut ffi::php_stream_xport_crypto_param,
 ) -> c_int {
     cp.outputs.returncode = if cp.op == ffi::STREAM_XPORT_CRYPTO_OP_SETUP {
         // SAFETY: forwarded contract.
-        unsafe { setup(stream, st, cp.inputs.method) }
+        unsafe { setup(stream, cp.inputs.method) }
     } else {
         // SAFETY: forwarded contract.
-        unsafe { enable(stream, st, cp.inputs.activate != 0) }
+        unsafe { enable(stream, cp.inputs.activate != 0) }
     };
     ffi::PHP_STREAM_OPTION_RETURN_OK as c_int
 }
 
 /// Prepares a TLS server connection on the stream: 0, or -1 with a warning.
-unsafe fn setup(stream: *mut ffi::php_stream, st: &mut SockStream, crypto_method: u32) -> c_int {
-    if st.tls.is_some() {
-        // A non-blocking caller repeats enable_crypto until it is done.
-        if st.net.is_blocked != 0 {
-            warning(b"SSL/TLS already set-up for this stream");
-            return -1;
+unsafe fn setup(stream: *mut ffi::php_stream, crypto_method: u32) -> c_int {
+    // SAFETY: a live rsock stream (contract of `crypto_api`).
+    match unsafe { state(stream) } {
+        None => return -1,
+        Some(st) if st.tls.is_some() => {
+            // A non-blocking caller repeats enable_crypto until it is done.
+            if st.net.is_blocked != 0 {
+                warning(b"SSL/TLS already set-up for this stream");
+                return -1;
+            }
+            return 0;
         }
-        return 0;
+        Some(_) => {}
     }
     if crypto_method & method::CLIENT != 0 {
         warning(
@@ -236,15 +146,29 @@ unsafe fn setup(stream: *mut ffi::php_stream, st: &mut SockStream, crypto_method
     }
     // SAFETY: `stream` is live.
     let ctx = unsafe { context::of_stream(stream) };
-    let session = config(ctx, crypto_method)
-        .and_then(|cfg| tls::context(&cfg))
-        .and_then(|c| Session::new(&c, st.fd()));
-    match session {
+    let read = {
+        // SAFETY: `stream` is live; nothing of its state is borrowed.
+        let _pin = unsafe { Pinned::new(stream) };
+        ssl_options::config(ctx, crypto_method).map(|cfg| (cfg, Reneg::from_context(ctx)))
+    };
+    let (cfg, reneg) = match read {
+        Ok(r) => r,
+        Err(ReadError::Invalid(e)) => {
+            warning(e.0.as_bytes());
+            return -1;
+        }
+        Err(ReadError::Thrown) => return -1,
+    };
+    // SAFETY: still live (pinned while PHP code could run).
+    let Some(st) = (unsafe { state(stream) }) else {
+        return -1;
+    };
+    match tls::context(&cfg).and_then(|c| Session::new(&c, st.fd())) {
         Ok(session) => {
             st.tls = Some(Box::new(Tls {
                 session,
                 active: false,
-                reneg: Reneg::from_context(ctx),
+                reneg,
             }));
             0
         }
@@ -255,31 +179,65 @@ unsafe fn setup(stream: *mut ffi::php_stream, st: &mut SockStream, crypto_method
     }
 }
 
+/// What a finished handshake leaves for the PHP side to do once the
+/// stream's state is no longer borrowed.
+struct Handshaken {
+    leaf: Option<Vec<u8>>,
+    chain: Vec<Vec<u8>>,
+    verified: Result<(), (i32, String)>,
+}
+
 /// Turns TLS on (handshake: 1 done, 0 would block, -1 failed) or off
 /// (`close_notify`; the stream carries plaintext again).
-unsafe fn enable(stream: *mut ffi::php_stream, st: &mut SockStream, activate: bool) -> c_int {
-    let wait = st.wait();
-    let Some(tls) = st.tls.as_deref_mut() else {
-        return -1;
-    };
-    if !activate {
-        if tls.active {
-            tls.session.shutdown();
-            tls.active = false;
+unsafe fn enable(stream: *mut ffi::php_stream, activate: bool) -> c_int {
+    let outcome = {
+        // SAFETY: a live rsock stream (contract of `crypto_api`).
+        let Some(st) = (unsafe { state(stream) }) else {
+            return -1;
+        };
+        let wait = st.wait();
+        let Some(tls) = st.tls.as_deref_mut() else {
+            return -1;
+        };
+        if !activate {
+            if tls.active {
+                tls.session.shutdown();
+                tls.active = false;
+            }
+            return -1;
         }
-        return -1;
-    }
-    if tls.active {
-        return -1;
-    }
-    match tls.session.handshake(wait) {
-        Outcome::Ready(()) => {
+        if tls.active {
+            return -1;
+        }
+        match tls.session.handshake(wait) {
+            Outcome::Ready(()) => Outcome::Ready(Handshaken {
+                leaf: tls.session.peer_cert_pem(),
+                chain: tls.session.peer_chain_pem(),
+                verified: tls.session.peer_verified(),
+            }),
+            Outcome::WouldBlock => Outcome::WouldBlock,
+            Outcome::TimedOut => Outcome::TimedOut,
+            Outcome::Closed => Outcome::Closed,
+            Outcome::Failed(f) => Outcome::Failed(f),
+        }
+    };
+    match outcome {
+        Outcome::Ready(done) => {
             // SAFETY: `stream` is live.
             let ctx = unsafe { context::of_stream(stream) };
-            capture_peer_certs(ctx, &tls.session);
-            if let Err(why) = verify_policy(ctx, &tls.session) {
-                warning(why.as_bytes());
+            let policy = {
+                // SAFETY: `stream` is live; nothing of its state is borrowed.
+                let _pin = unsafe { Pinned::new(stream) };
+                capture_peer_certs(ctx, &done);
+                verify_policy(ctx, &done)
+            };
+            // SAFETY: still live (pinned while PHP code could run).
+            let Some(tls) = (unsafe { state(stream) }).and_then(|st| st.tls.as_deref_mut()) else {
+                return -1;
+            };
+            if let Err(why) = policy {
                 tls.session.shutdown();
+                warning(why.as_bytes());
                 return -1;
             }
             tls.active = true;
@@ -302,10 +260,10 @@ unsafe fn enable(stream: *mut ffi::php_stream, st: &mut SockStream, activate: bo
 /// bounded by its timeout. False (after PHP's warnings) if it failed.
 ///
 /// # Safety
-/// `client` must be a live rsock stream and `st` its state.
-pub unsafe fn accept_handshake(client: *mut ffi::php_stream, st: &mut SockStream, m: u32) -> bool {
+/// `client` must be a live rsock stream, no borrow of its state held.
+pub unsafe fn accept_handshake(client: *mut ffi::php_stream, m: u32) -> bool {
     // SAFETY: forwarded contract.
-    let ok = unsafe { setup(client, st, m) == 0 && enable(client, st, true) == 1 };
+    let ok = unsafe { setup(client, m) == 0 && enable(client, true) == 1 };
     if !ok {
         warning(b"Failed to enable crypto");
     }
@@ -314,14 +272,14 @@ pub unsafe fn accept_handshake(client: *mut ffi::php_stream, st: &mut SockStream
 
 /// As PHP: a server that sets `verify_peer` requires a client certificate
 /// that verified (`allow_self_signed` admits a self-signed one).
-fn verify_policy(ctx: *mut ffi::php_stream_context, session: &Session) -> Result<(), String> {
+fn verify_policy(ctx: *mut ffi::php_stream_context, done: &Handshaken) -> Result<(), String> {
     if context::ssl_bool(ctx, c"verify_peer") != Some(true) {
         return Ok(());
     }
-    if session.peer_cert_pem().is_none() {
+    if done.leaf.is_none() {
         return Err("Could not get peer certificate".into());
     }
-    match session.peer_verified() {
+    match &done.verified {
         Ok(()) => Ok(()),
         Err((18, _)) if context::ssl_bool(ctx, c"allow_self_signed") == Some(true) => Ok(()),
         Err((code, text)) => Err(format!("Could not verify peer: code:{code} {text}")),
@@ -330,20 +288,20 @@ fn verify_policy(ctx: *mut ffi::php_stream_context, session: &Session) -> Result
 
 /// `capture_peer_cert` / `capture_peer_cert_chain`: the client's
 /// certificates as `OpenSSLCertificate` objects in the context.
-fn capture_peer_certs(ctx: *mut ffi::php_stream_context, session: &Session) {
+fn capture_peer_certs(ctx: *mut ffi::php_stream_context, done: &Handshaken) {
     if ctx.is_null() {
         return;
     }
-    let Some(leaf) = session.peer_cert_pem() else {
+    let Some(leaf) = &done.leaf else {
         return;
     };
     if context::ssl_bool(ctx, c"capture_peer_cert") == Some(true)
-        && let Some(mut cert) = x509_read(leaf)
+        && let Some(mut cert) = x509_read(leaf.clone())
     {
         context::set_ssl_option(ctx, c"peer_certificate", &mut cert);
     }
     if context::ssl_bool(ctx, c"capture_peer_cert_chain") == Some(true) {
-        let chain = session.peer_chain_pem();
+        let chain = done.chain.clone();
         let mut zv = Zval::new();
         if !chain.is_empty() {
             let mut arr = ZendHashTable::new();
@@ -400,28 +358,30 @@ pub fn active(st: &SockStream) -> bool {
 
 /// Read op with TLS active: as the plain one (bytes, 0 when a non-blocking
 /// stream has nothing, -1 on timeout), `eof` after `close_notify`, a reset
-/// or a TLS error.
+/// or a TLS error. The flag says the peer went over the renegotiation
+/// limit: the caller, no longer borrowing `st`, then calls
+/// [`reneg_limit_exceeded`].
 ///
 /// # Safety
 /// `stream` must be live and `st` its state, with TLS active.
-pub unsafe fn read(stream: *mut ffi::php_stream, st: &mut SockStream, buf: &mut [u8]) -> isize {
+pub unsafe fn read(
+    stream: *mut ffi::php_stream,
+    st: &mut SockStream,
+    buf: &mut [u8],
+) -> (isize, bool) {
     let wait = st.wait();
     // Unlike a plain read, a TLS read leaves `timed_out` as an earlier
     // timeout set it (as ext/openssl does).
     let Some(tls) = st.tls.as_deref_mut() else {
-        return -1;
+        return (-1, false);
     };
     let set_eof = || {
         // SAFETY: `stream` is live.
         unsafe { (*stream).set_eof(1) }
     };
     let outcome = tls.session.read(buf, wait);
-    // SAFETY: forwarded contract.
-    if unsafe { reneg_exceeded(stream, st) } {
-        set_eof();
-        return 0;
-    }
-    match outcome {
+    let over = tls.reneg_exceeded();
+    let n = match outcome {
         Outcome::Ready(n) => n as isize,
         Outcome::WouldBlock => 0,
         Outcome::TimedOut => {
@@ -437,27 +397,24 @@ pub unsafe fn read(stream: *mut ffi::php_stream, st: &mut SockStream, buf: &mut 
             set_eof();
             0
         }
-    }
+    };
+    (n, over)
 }
 
 /// Write op with TLS active: bytes written, 0 when a non-blocking stream
-/// would block or on failure (after PHP's warning).
+/// would block or on failure (after PHP's warning). The flag as for
+/// [`read`].
 ///
 /// # Safety
 /// `stream` must be live and `st` its state, with TLS active.
-pub unsafe fn write(stream: *mut ffi::php_stream, st: &mut SockStream, data: &[u8]) -> isize {
+pub unsafe fn write(stream: *mut ffi::php_stream, st: &mut SockStream, data: &[u8]) -> (isize, bool) {
     let wait = st.wait();
     let Some(tls) = st.tls.as_deref_mut() else {
-        return -1;
+        return (-1, false);
     };
     let outcome = tls.session.write(data, wait);
-    // SAFETY: forwarded contract.
-    if unsafe { reneg_exceeded(stream, st) } {
-        // SAFETY: `stream` is live.
-        unsafe { (*stream).set_eof(1) };
-        return 0;
-    }
-    match outcome {
+    let over = tls.reneg_exceeded();
+    let n = match outcome {
         Outcome::Ready(n) => n as isize,
         Outcome::WouldBlock | Outcome::Closed => 0,
         Outcome::TimedOut => {
@@ -468,44 +425,58 @@ pub unsafe fn write(stream: *mut ffi::php_stream, st: &mut SockStream, data: &[u
             report(stream, f);
             0
         }
+    };
+    (n, over)
+}
+
+impl Tls {
+    /// Whether handshakes the peer started since the last look went over
+    /// the renegotiation limit.
+    fn reneg_exceeded(&mut self) -> bool {
+        let starts = self.session.handshake_starts();
+        // Nearly always: no handshake since the last look, and no clock read.
+        let Some(reneg) = self.reneg.as_mut().filter(|r| r.seen < starts) else {
+            return false;
+        };
+        let now = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map_or(0, |d| d.as_secs() as i64);
+        reneg.exceeded(starts, now)
     }
 }
 
-/// After a read or write: if the peer went over the renegotiation limit,
-/// the context's `reneg_limit_callback` is called with the stream (true
-/// keeps the connection) or PHP's warning is raised, and the connection is
-/// shut down.
+/// After a read or write that went over the renegotiation limit: the
+/// context's `reneg_limit_callback` is called with the stream (true keeps
+/// the connection) or PHP's warning is raised, and the connection is shut
+/// down (`eof`, 0 bytes). Otherwise the op's result `n` stands.
 ///
 /// # Safety
-/// `stream` must be live and `st` its state.
-unsafe fn reneg_exceeded(stream: *mut ffi::php_stream, st: &mut SockStream) -> bool {
-    let Some(tls) = st.tls.as_deref_mut() else {
-        return false;
+/// `stream` must be a live rsock stream whose state nobody borrows.
+pub unsafe fn reneg_limit_exceeded(stream: *mut ffi::php_stream, n: isize) -> isize {
+    let keep = {
+        // SAFETY: live; the callback may run any PHP code.
+        let _pin = unsafe { Pinned::new(stream) };
+        // SAFETY: as above.
+        unsafe { notify_reneg(stream) }
     };
-    let starts = tls.session.handshake_starts();
-    // Nearly always: no handshake since the last look, and no clock read.
-    let Some(reneg) = tls.reneg.as_mut().filter(|r| r.seen < starts) else {
-        return false;
-    };
-    let now = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map_or(0, |d| d.as_secs() as i64);
-    if !reneg.exceeded(starts, now) {
-        return false;
+    if keep {
+        return n;
     }
-    // SAFETY: forwarded contract.
-    let keep = unsafe { notify_reneg(stream) };
-    if !keep {
-        let _ = crate::net::sys::shutdown(st.fd(), libc::SHUT_RDWR);
+    // SAFETY: still live (pinned while PHP code ran).
+    unsafe {
+        if let Some(st) = state(stream) {
+            let _ = crate::net::sys::shutdown(st.fd(), libc::SHUT_RDWR);
+        }
+        (*stream).set_eof(1);
     }
-    !keep
+    0
 }
 
 /// Calls `reneg_limit_callback($stream)` if the context has one (true if it
 /// returned `true`), else warns.
 ///
 /// # Safety
-/// `stream` must be live.
+/// `stream` must be live and pinned.
 unsafe fn notify_reneg(stream: *mut ffi::php_stream) -> bool {
     // SAFETY: `stream` is live.
     let ctx = unsafe { context::of_stream(stream) };
@@ -513,25 +484,31 @@ unsafe fn notify_reneg(stream: *mut ffi::php_stream) -> bool {
         warning(b"SSL: client-initiated handshake rate limit exceeded by peer");
         return false;
     };
-    // SAFETY: the callable zval is owned by the context; the argument is
-    // the stream's resource without a new reference (PHP's
-    // php_stream_to_zval), and the stream may not be closed meanwhile.
+    // A copy of the callable: the callback may replace the context option.
+    let mut callable: ffi::zval = unsafe { std::mem::zeroed() };
+    // SAFETY: copies the option's value with its own reference; the
+    // argument is the stream's resource, which the pin holds a reference
+    // to (PHP's php_stream_to_zval, no new reference).
     unsafe {
+        std::ptr::copy_nonoverlapping(
+            (callback as *const Zval).cast::<ffi::zval>(),
+            &mut callable,
+            1,
+        );
+        ffi::zval_add_ref(&mut callable);
         let mut arg: ffi::zval = std::mem::zeroed();
         arg.value.res = (*stream).res;
         arg.u1.type_info = ffi::IS_RESOURCE | (1 << 8);
         let mut ret: ffi::zval = std::mem::zeroed();
-        let flags = (*stream).flags;
-        (*stream).flags |= ffi::PHP_STREAM_FLAG_NO_FCLOSE;
         let called = ffi::_call_user_function_impl(
             std::ptr::null_mut(),
-            (callback as *const Zval).cast_mut().cast(),
+            &mut callable,
             &mut ret,
             1,
             &mut arg,
             std::ptr::null_mut(),
         );
-        (*stream).flags = flags;
+        ffi::zval_ptr_dtor(&mut callable);
         if called != ffi::SUCCESS {
             warning(b"SSL: failed invoking reneg limit notification callback");
         }
@@ -555,12 +532,14 @@ pub fn close(st: &mut SockStream) {
 /// bytes waiting in OpenSSL into it, as ext/openssl does in its cast.
 ///
 /// # Safety
-/// `stream` must be live and `st` its state.
-pub unsafe fn fill_for_select(stream: *mut ffi::php_stream, st: &SockStream) {
-    let Some(tls) = st.tls.as_deref().filter(|t| t.active) else {
-        return;
-    };
-    let pending = tls.session.pending();
+/// `stream` must be a live rsock stream whose state nobody borrows (PHP
+/// fills the buffer through our read op).
+pub unsafe fn fill_for_select(stream: *mut ffi::php_stream) {
+    // SAFETY: a live rsock stream; the borrow ends here.
+    let pending = unsafe { state(stream) }
+        .and_then(|st| st.tls.as_deref())
+        .filter(|t| t.active)
+        .map_or(0, |t| t.session.pending());
     // SAFETY: `stream` is live; PHP reads through our read op, which takes
     // the pending bytes without waiting.
     unsafe {

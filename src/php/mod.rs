@@ -10,6 +10,7 @@ mod ini;
 mod ops;
 mod select;
 mod server;
+mod ssl_options;
 mod stream;
 mod xport;
 mod zval;

@@ -41,8 +41,13 @@ pub unsafe extern "C" fn sockop_write(
             return 0;
         }
         if crypto::active(st) {
-            // SAFETY: `stream` is live and `st` its state.
-            return unsafe { crypto::write(stream, st, data) };
+            // SAFETY: `stream` is live and `st` its state; `st` is not used
+            // after it, so the callback's own borrows are the only ones.
+            return match unsafe { crypto::write(stream, st, data) } {
+                (n, false) => n,
+                // SAFETY: as above.
+                (n, true) => unsafe { crypto::reneg_limit_exceeded(stream, n) },
+            };
         }
         let errno = match conn::send(st.fd(), data, 0, st.wait()) {
             Outcome::Ready(n) => return n as isize,
@@ -83,8 +88,13 @@ pub unsafe extern "C" fn sockop_read(
             return -1;
         }
         if crypto::active(st) {
-            // SAFETY: `stream` is live and `st` its state.
-            return unsafe { crypto::read(stream, st, data) };
+            // SAFETY: `stream` is live and `st` its state; `st` is not used
+            // after it, so the callback's own borrows are the only ones.
+            return match unsafe { crypto::read(stream, st, data) } {
+                (n, false) => n,
+                // SAFETY: as above.
+                (n, true) => unsafe { crypto::reneg_limit_exceeded(stream, n) },
+            };
         }
         if st.net.is_blocked != 0 {
             st.net.timeout_event = 0;
@@ -204,10 +214,12 @@ pub unsafe extern "C" fn sockop_cast(
         }
         match castas {
             ffi::PHP_STREAM_AS_FD_FOR_SELECT => {
-                // SAFETY: live stream with our state.
-                unsafe { crypto::fill_for_select(stream, st) };
+                let fd = st.fd();
+                // SAFETY: live stream of ours; `st` is not used after this
+                // (the fill reads through our read op).
+                unsafe { crypto::fill_for_select(stream) };
                 // SAFETY: PHP passes room for a descriptor.
-                unsafe { *ret.cast::<c_int>() = st.fd() };
+                unsafe { *ret.cast::<c_int>() = fd };
                 SUCCESS
             }
             ffi::PHP_STREAM_AS_FD | ffi::PHP_STREAM_AS_SOCKETD => {
@@ -281,8 +293,9 @@ pub unsafe extern "C" fn sockop_set_option(
                 NOTIMPL
             }
             ffi::PHP_STREAM_OPTION_CRYPTO_API => {
-                // SAFETY: PHP passes a `php_stream_xport_crypto_param*`.
-                unsafe { crypto::crypto_api(stream, st, &mut *ptrparam.cast()) }
+                // SAFETY: PHP passes a `php_stream_xport_crypto_param*`;
+                // `st` is not used after this (crypto_api borrows anew).
+                unsafe { crypto::crypto_api(stream, &mut *ptrparam.cast()) }
             }
             ffi::PHP_STREAM_OPTION_XPORT_API => {
                 // SAFETY: PHP passes a `php_stream_xport_param*` for this option.

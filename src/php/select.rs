@@ -277,10 +277,10 @@ impl StreamTypes {
 unsafe fn select_fd(stream: *mut ffi::php_stream) -> Option<(c_int, bool)> {
     // SAFETY: live stream; our own streams answer the cast with their
     // descriptor, so reading it directly is the same answer.
-    if let Some(st) = unsafe { stream::own_state(stream) } {
-        // SAFETY: live stream with our state.
-        unsafe { super::crypto::fill_for_select(stream, st) };
-        return (st.fd() != -1).then_some((st.fd(), true));
+    if let Some(fd) = unsafe { stream::own_state(stream) }.map(|st| st.fd()) {
+        // SAFETY: live stream of ours, its state no longer borrowed.
+        unsafe { super::crypto::fill_for_select(stream) };
+        return (fd != -1).then_some((fd, true));
     }
     let mut fd: c_int = -1;
     // SAFETY: PHP writes an int descriptor into `fd`.

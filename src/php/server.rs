@@ -9,6 +9,7 @@ use super::{
     builtin, context, crypto,
     error::{errno, errstr, ffi_guard, notice, warning},
     ffi, ini,
+    ssl_options::{self, ReadError},
     stream::{self, SockStream},
     zval,
 };
@@ -115,8 +116,24 @@ unsafe fn stream_socket_server(ex: *mut ffi::zend_execute_data, rv: *mut ffi::zv
         }
     }
 
+    // ssl:// and friends: the options are read (which may run PHP code)
+    // and checked now, before the stream exists; PHP would fail only at the
+    // first accept.
+    let accept_crypto = match tls_method.map(|m| tls_server(scheme, m, ctx)) {
+        None => None,
+        Some(Ok(m)) => Some(m),
+        // A conversion threw: PHP reports its exception.
+        Some(Err(ReadError::Thrown)) => return,
+        Some(Err(ReadError::Invalid(e))) => {
+            // SAFETY: zpp filled the by-reference arguments.
+            unsafe { fail(&a, address, &Error::Tls(e.0)) };
+            return;
+        }
+    };
+
     // As PHP: the stream exists (with its context) before bind and listen.
-    let state = SockStream::new(transport, context::default_socket_timeout());
+    let mut state = SockStream::new(transport, context::default_socket_timeout());
+    state.accept_crypto = accept_crypto;
     let php_stream = stream::alloc(stream::ops_for(transport), state);
     if php_stream.is_null() {
         warning(b"rsock: could not allocate a stream");
@@ -127,8 +144,7 @@ unsafe fn stream_socket_server(ex: *mut ffi::zend_execute_data, rv: *mut ffi::zv
 
     // SAFETY: the stream was just made by `stream::alloc` with our state.
     let opened = match unsafe { stream::state(php_stream) } {
-        Some(st) => tls_server(st, scheme, tls_method, ctx)
-            .and_then(|()| open(st, transport, name, a.flags, ctx)),
+        Some(st) => open(st, transport, name, a.flags, ctx),
         None => Err(Error::Os {
             step: Step::Socket,
             source: std::io::Error::from_raw_os_error(libc::ENOMEM),
@@ -140,45 +156,48 @@ unsafe fn stream_socket_server(ex: *mut ffi::zend_execute_data, rv: *mut ffi::zv
         Err(e) => {
             // SAFETY: the stream is ours to free; it closes its socket.
             unsafe { ffi::_php_stream_free(php_stream, ffi::PHP_STREAM_FREE_CLOSE as c_int) };
-            let text = errstr(&e);
-            let mut msg = b"Unable to connect to ".to_vec();
-            // PHP prints the address with %s: it ends at a NUL byte.
-            msg.extend_from_slice(address.split(|&c| c == 0).next().unwrap_or_default());
-            msg.extend_from_slice(b" (");
-            msg.extend_from_slice(&text);
-            msg.push(b')');
-            warning(&msg);
-            // SAFETY: by-reference arguments from zpp.
-            unsafe {
-                if !a.errno.is_null() {
-                    zval::assign_ref_long(a.errno, errno(&e));
-                }
-                if !a.errstr.is_null() {
-                    zval::assign_ref_bytes(a.errstr, &text);
-                }
-            }
+            // SAFETY: zpp filled the by-reference arguments.
+            unsafe { fail(&a, address, &e) };
         }
     }
 }
 
-/// For `ssl://` and friends: checks the certificate, key and options now
-/// (PHP would fail only at the first accept) and remembers the crypto
-/// method accepted clients get.
+/// PHP's failure report: the warning `Unable to connect to ADDRESS (TEXT)`,
+/// and `$error_code` / `$error_message`.
+///
+/// # Safety
+/// `a` holds the by-reference arguments zpp filled (or null).
+unsafe fn fail(a: &Args, address: &[u8], e: &Error) {
+    let text = errstr(e);
+    let mut msg = b"Unable to connect to ".to_vec();
+    // PHP prints the address with %s: it ends at a NUL byte.
+    msg.extend_from_slice(address.split(|&c| c == 0).next().unwrap_or_default());
+    msg.extend_from_slice(b" (");
+    msg.extend_from_slice(&text);
+    msg.push(b')');
+    warning(&msg);
+    // SAFETY: by-reference arguments from zpp.
+    unsafe {
+        if !a.errno.is_null() {
+            zval::assign_ref_long(a.errno, errno(e));
+        }
+        if !a.errstr.is_null() {
+            zval::assign_ref_bytes(a.errstr, &text);
+        }
+    }
+}
+
+/// For `ssl://` and friends: reads and checks the certificate, key and
+/// options; the crypto method accepted clients get.
 fn tls_server(
-    st: &mut SockStream,
     scheme: &[u8],
-    tls_method: Option<u32>,
+    default: u32,
     ctx: *mut ffi::php_stream_context,
-) -> Result<(), Error> {
-    let Some(default) = tls_method else {
-        return Ok(());
-    };
+) -> Result<u32, ReadError> {
     let m = crypto::transport_method(ctx, scheme, default);
-    crypto::config(ctx, m)
-        .and_then(|cfg| tls::context(&cfg))
-        .map_err(|e| Error::Tls(e.0))?;
-    st.accept_crypto = Some(m);
-    Ok(())
+    let cfg = ssl_options::config(ctx, m)?;
+    tls::context(&cfg)?;
+    Ok(m)
 }
 
 /// Binds and listens as `flags` ask, storing the socket in the stream's

@@ -184,3 +184,83 @@ pub unsafe fn state<'a>(stream: *mut ffi::php_stream) -> Option<&'a mut SockStre
     // SAFETY: per the contract, `abstract_` is null or our boxed state.
     unsafe { (*stream).abstract_.cast::<SockStream>().as_mut() }
 }
+
+/// Keeps a stream allocated and unclosable while PHP code may run (a
+/// `__toString` in the options, a user error handler, the
+/// `reneg_limit_callback`): `fclose()` refuses it, as PHP's own callbacks
+/// arrange with `PHP_STREAM_FLAG_NO_FCLOSE`, and an extra reference keeps
+/// its resource from being freed. Nobody may hold a borrow of the stream's
+/// [`SockStream`] meanwhile: take it again afterwards.
+pub struct Pinned {
+    stream: *mut ffi::php_stream,
+    res: *mut ffi::zend_resource,
+    no_fclose_was_set: bool,
+}
+
+thread_local! {
+    /// Resources whose last reference was a [`Pinned`]'s: released once no
+    /// rsock call is working on them (see [`release_deferred`]).
+    static DEFERRED: std::cell::RefCell<Vec<*mut ffi::zend_resource>> =
+        const { std::cell::RefCell::new(Vec::new()) };
+}
+
+impl Pinned {
+    /// Pins `stream`.
+    ///
+    /// # Safety
+    /// `stream` must be live.
+    pub unsafe fn new(stream: *mut ffi::php_stream) -> Self {
+        // SAFETY: a live stream; its resource (if any) is live with it.
+        unsafe {
+            let res = (*stream).res;
+            if !res.is_null() {
+                (*res).gc.refcount += 1;
+            }
+            let flags = (*stream).flags;
+            (*stream).flags |= ffi::PHP_STREAM_FLAG_NO_FCLOSE;
+            Pinned {
+                stream,
+                res,
+                no_fclose_was_set: flags & ffi::PHP_STREAM_FLAG_NO_FCLOSE != 0,
+            }
+        }
+    }
+}
+
+impl Drop for Pinned {
+    fn drop(&mut self) {
+        // SAFETY: the pin kept the stream and its resource alive.
+        unsafe {
+            if !self.no_fclose_was_set {
+                (*self.stream).flags &= !ffi::PHP_STREAM_FLAG_NO_FCLOSE;
+            }
+            if self.res.is_null() {
+                return;
+            }
+            if (*self.res).gc.refcount > 1 {
+                (*self.res).gc.refcount -= 1;
+            } else {
+                // PHP code dropped every other reference while the stream
+                // is still in use up the call stack: free it later.
+                let res = self.res;
+                DEFERRED.with_borrow_mut(|d| d.push(res));
+            }
+        }
+    }
+}
+
+/// Drops the references [`Pinned`] could not drop at once. Called where no
+/// stream operation is under way (the end of `stream_select`).
+pub fn release_deferred() {
+    let deferred = DEFERRED.with_borrow_mut(std::mem::take);
+    for res in deferred {
+        // SAFETY: each entry holds one reference to a live resource.
+        unsafe { ffi::zend_list_delete(res) };
+    }
+}
+
+/// Forgets the deferred references at request end, when PHP frees every
+/// resource of the request itself.
+pub fn forget_deferred() {
+    DEFERRED.with_borrow_mut(Vec::clear);
+}

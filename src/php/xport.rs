@@ -146,10 +146,15 @@ unsafe fn accept(stream: *mut ffi::php_stream, st: &mut SockStream, xp: &mut Par
             }
             // ssl:// and friends: the handshake, bounded by the timeout the
             // client inherited. A failed one costs the client, not the server.
+            // `st` is not used from here on: reading the options may run PHP
+            // code, and the server stays pinned meanwhile.
             if let Some(m) = st.accept_crypto {
-                // SAFETY: `new` is a live stream of ours.
-                let ok = unsafe { stream::state(new) }
-                    .is_some_and(|cst| unsafe { crypto::accept_handshake(new, cst, m) });
+                let ok = {
+                    // SAFETY: `stream` is live.
+                    let _server = unsafe { stream::Pinned::new(stream) };
+                    // SAFETY: `new` is a live stream of ours, not borrowed.
+                    unsafe { crypto::accept_handshake(new, m) }
+                };
                 if !ok {
                     // SAFETY: the client stream is ours to free.
                     unsafe { ffi::_php_stream_free(new, ffi::PHP_STREAM_FREE_CLOSE as c_int) };

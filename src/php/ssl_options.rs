@@ -1,0 +1,254 @@
+//! A TLS server's `ssl` context options, read with PHP's own rules:
+//! strings converted as PHP converts them (`__toString`, `Array` with its
+//! warning, a conversion that throws stops the reading), and every
+//! certificate or key file checked where ext/openssl checks it (no NUL
+//! byte, the path expanded as PHP expands it, `open_basedir`), with
+//! ext/openssl's warning texts. As in ext/openssl, `cafile`, `capath` and
+//! `dh_param` get no `open_basedir` check.
+
+use std::ffi::{CStr, CString, c_char};
+
+use ext_php_rs::types::ArrayKey;
+
+use super::{context, error::warning, ffi, zval};
+use crate::net::tls::{ConfigError, ServerConfig, SniCert};
+
+/// Why the options could not be read.
+#[derive(Debug)]
+pub enum ReadError {
+    /// The options describe no usable server (the text says why).
+    Invalid(ConfigError),
+    /// Converting an option threw (PHP's exception is pending): stop
+    /// without a warning of our own.
+    Thrown,
+}
+
+impl From<ConfigError> for ReadError {
+    fn from(e: ConfigError) -> Self {
+        ReadError::Invalid(e)
+    }
+}
+
+fn invalid(text: String) -> ReadError {
+    ReadError::Invalid(ConfigError(text))
+}
+
+/// `zval_try_get_string`: the option's value as PHP's string conversion
+/// gives it (an array is `Array` with PHP's warning); `Thrown` if the
+/// conversion threw (an object without `__toString`).
+fn to_bytes(zv: &ext_php_rs::types::Zval) -> Result<Vec<u8>, ReadError> {
+    if let Some(s) = zv.zend_str() {
+        return Ok(s.as_bytes().to_vec());
+    }
+    let ptr = (zv as *const ext_php_rs::types::Zval)
+        .cast_mut()
+        .cast::<ffi::zval>();
+    // SAFETY: a live zval owned by the context; PHP returns a new string
+    // (released below) or null with an exception pending.
+    unsafe {
+        let s = ffi::zval_try_get_string_func(ptr);
+        if s.is_null() {
+            return Err(ReadError::Thrown);
+        }
+        let bytes = zval::string_bytes(s).to_vec();
+        ext_php_rs::ffi::ext_php_rs_zend_string_release(s.cast());
+        Ok(bytes)
+    }
+}
+
+/// `ssl.NAME` converted to a string, if set.
+fn string(ctx: *mut ffi::php_stream_context, name: &CStr) -> Result<Option<Vec<u8>>, ReadError> {
+    context::ssl_option(ctx, name).map(to_bytes).transpose()
+}
+
+/// `ssl.NAME` as text (OpenSSL names: ciphers, curves).
+fn text(ctx: *mut ffi::php_stream_context, name: &CStr) -> Result<Option<String>, ReadError> {
+    Ok(string(ctx, name)?.map(|v| String::from_utf8_lossy(&v).into_owned()))
+}
+
+/// Text of `bytes` as C's `%s` prints it (up to the first NUL).
+fn shown(bytes: &[u8]) -> String {
+    String::from_utf8_lossy(bytes.split(|&c| c == 0).next().unwrap_or_default()).into_owned()
+}
+
+/// ext/openssl's check of a certificate or key path: refused with a NUL
+/// byte (warning `Path for OPTION option must not contain any null
+/// bytes`) or when it cannot be expanded; expanded against PHP's working
+/// directory; refused outside `open_basedir` (PHP's own warning). The
+/// expanded path, or `None` after the warning.
+fn checked_path(path: &[u8], option: &str) -> Option<Vec<u8>> {
+    if path.is_empty() {
+        return Some(Vec::new());
+    }
+    let Ok(c_path) = CString::new(path) else {
+        warning(format!("Path for {option} option must not contain any null bytes").as_bytes());
+        return None;
+    };
+    let mut real = vec![0 as c_char; libc::PATH_MAX as usize + 1];
+    // SAFETY: a NUL-terminated path and a buffer of MAXPATHLEN bytes, the
+    // room `expand_filepath` writes into.
+    let expanded = unsafe { ffi::expand_filepath(c_path.as_ptr(), real.as_mut_ptr()) };
+    if expanded.is_null() {
+        warning(format!("Path for {option} option must be a valid file path").as_bytes());
+        return None;
+    }
+    // SAFETY: `real` now holds a NUL-terminated path; PHP raises its own
+    // warning when the path is outside open_basedir.
+    if unsafe { ffi::php_check_open_basedir(real.as_ptr()) } != 0 {
+        return None;
+    }
+    // SAFETY: NUL-terminated, see above.
+    Some(unsafe { CStr::from_ptr(real.as_ptr()) }.to_bytes().to_vec())
+}
+
+/// `local_cert` and `local_pk` (the key only counts with a certificate),
+/// checked as ext/openssl checks them.
+fn identity(
+    ctx: *mut ffi::php_stream_context,
+) -> Result<(Option<Vec<u8>>, Option<Vec<u8>>), ReadError> {
+    let Some(cert) = string(ctx, c"local_cert")? else {
+        return Ok((None, None));
+    };
+    let Some(cert_path) = checked_path(&cert, "local_cert in ssl stream context") else {
+        return Err(invalid(format!(
+            "Unable to get real path of certificate file `{}'",
+            shown(&cert)
+        )));
+    };
+    let key = match string(ctx, c"local_pk")? {
+        None => None,
+        Some(key) => match checked_path(&key, "local_pk in ssl stream context") {
+            Some(p) => Some(p),
+            None => {
+                return Err(invalid(format!(
+                    "Unable to get real path of private key file `{}'",
+                    shown(&key)
+                )));
+            }
+        },
+    };
+    Ok((Some(cert_path), key))
+}
+
+/// The server configuration `ctx`'s `ssl` options describe.
+pub fn config(
+    ctx: *mut ffi::php_stream_context,
+    crypto_method: u32,
+) -> Result<ServerConfig, ReadError> {
+    let b = |name: &CStr| context::ssl_bool(ctx, name);
+    let d = ServerConfig::default();
+    let (local_cert, local_pk) = identity(ctx)?;
+    let cafile = string(ctx, c"cafile")?;
+    let capath = string(ctx, c"capath")?;
+    Ok(ServerConfig {
+        method: crypto_method,
+        min_proto: context::ssl_long(ctx, c"min_proto_version").map(|v| v as u32),
+        max_proto: context::ssl_long(ctx, c"max_proto_version").map(|v| v as u32),
+        local_cert,
+        local_pk,
+        passphrase: string(ctx, c"passphrase")?,
+        cafile: cafile.or_else(|| openssl_ini(c"openssl.cafile")),
+        capath: capath.or_else(|| openssl_ini(c"openssl.capath")),
+        verify_peer: b(c"verify_peer"),
+        verify_depth: context::ssl_long(ctx, c"verify_depth")
+            .map_or(d.verify_depth, |v| v.clamp(0, i64::from(u32::MAX)) as u32),
+        allow_self_signed: b(c"allow_self_signed").unwrap_or(false),
+        ciphers: text(ctx, c"ciphers")?,
+        ciphersuites: text(ctx, c"ciphersuites")?,
+        security_level: context::ssl_long(ctx, c"security_level").map(|v| v.clamp(0, 5) as u32),
+        honor_cipher_order: b(c"honor_cipher_order").unwrap_or(d.honor_cipher_order),
+        single_dh_use: b(c"single_dh_use").unwrap_or(d.single_dh_use),
+        disable_compression: b(c"disable_compression").unwrap_or(d.disable_compression),
+        no_ticket: b(c"no_ticket").unwrap_or(d.no_ticket),
+        sni_enabled: b(c"SNI_enabled").unwrap_or(d.sni_enabled),
+        sni_certs: sni_certs(ctx)?,
+        alpn_protocols: string(ctx, c"alpn_protocols")?,
+        dh_param: string(ctx, c"dh_param")?,
+        ecdh_curve: text(ctx, c"ecdh_curve")?,
+        reneg_limit: context::ssl_long(ctx, c"reneg_limit").unwrap_or(d.reneg_limit),
+    })
+}
+
+/// ext/openssl's `openssl.cafile` / `openssl.capath` ini defaults, when set.
+fn openssl_ini(name: &CStr) -> Option<Vec<u8>> {
+    let mut exists = false;
+    // SAFETY: a NUL-terminated name; PHP returns null or a NUL-terminated
+    // value it owns.
+    let raw = unsafe { ffi::zend_ini_string_ex(name.as_ptr(), name.count_bytes(), 0, &mut exists) };
+    if raw.is_null() {
+        return None;
+    }
+    // SAFETY: see above.
+    let v = unsafe { CStr::from_ptr(raw) }.to_bytes();
+    (!v.is_empty()).then(|| v.to_vec())
+}
+
+/// `SNI_server_certs`: `host => file` (certificate and key in one file) or
+/// `host => ['local_cert' => file, 'local_pk' => file]`, each file checked
+/// as ext/openssl checks it, with its texts.
+fn sni_certs(ctx: *mut ffi::php_stream_context) -> Result<Vec<SniCert>, ReadError> {
+    if context::ssl_bool(ctx, c"SNI_enabled") == Some(false) {
+        return Ok(Vec::new());
+    }
+    let Some(zv) = context::ssl_option(ctx, c"SNI_server_certs") else {
+        return Ok(Vec::new());
+    };
+    let Some(arr) = zv.array() else {
+        return Err(invalid(
+            "SNI_server_certs requires an array mapping host names to cert paths".into(),
+        ));
+    };
+    if arr.is_empty() {
+        return Err(invalid(
+            "SNI_server_certs host cert array must not be empty".into(),
+        ));
+    }
+    let mut out = Vec::with_capacity(arr.len());
+    for (key, value) in arr {
+        if let ArrayKey::Long(_) = key {
+            return Err(invalid(
+                "SNI_server_certs array requires string host name keys".into(),
+            ));
+        }
+        let host = key.to_string();
+        let (cert, key) = if let Some(entry) = value.array() {
+            let field = |name: &str, option: &str, what: &str| {
+                let Some(v) = entry.get(name) else {
+                    return Err(invalid(format!("{name} not present in the array")));
+                };
+                let v = to_bytes(v)?;
+                checked_path(&v, option).ok_or_else(|| {
+                    invalid(format!(
+                        "Failed setting local {what} file `{}'; {}could not open file",
+                        shown(&v),
+                        // ext/openssl's text has two spaces for the key.
+                        if what == "cert chain" { "" } else { " " }
+                    ))
+                })
+            };
+            let cert = field(
+                "local_cert",
+                "SNI_server_certs local_cert in ssl stream context",
+                "cert chain",
+            )?;
+            let key = field(
+                "local_pk",
+                "SNI_server_certs local_pk in ssl stream context",
+                "private key",
+            )?;
+            (cert, key)
+        } else {
+            let path = to_bytes(value)?;
+            let Some(checked) = checked_path(&path, "SNI_server_certs in ssl stream context")
+            else {
+                return Err(invalid(format!(
+                    "Failed setting local cert chain file `{}'; file not found",
+                    shown(&path)
+                )));
+            };
+            (checked.clone(), checked)
+        };
+        out.push(SniCert { host, cert, key });
+    }
+    Ok(out)
+}
