@@ -23,6 +23,7 @@ const FUNCTIONS: &[&str] = &[
     "zend_try_assign_typed_ref_long",
     "zend_try_assign_typed_ref_str",
     "zend_hash_str_find",
+    "zend_hash_str_del",
     "zend_register_functions",
     "zend_unregister_functions",
     "zend_is_true",

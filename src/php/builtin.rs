@@ -2,8 +2,22 @@
 //! for rsock's (MINIT) and putting them back (MSHUTDOWN). A built-in keeps
 //! its own arginfo, so reflection and named arguments are unchanged, and its
 //! `Rsock\` twin is registered with that same arginfo.
+//!
+//! The swap chains: the handler rsock replaces is captured at the moment
+//! of the swap (another extension may have hooked the function in its own
+//! MINIT first) and receives what rsock does not serve; MSHUTDOWN puts it
+//! back only if rsock's handler is still the one installed. An operator's
+//! `disable_functions` removes a built-in after every MINIT; its `Rsock\`
+//! twin is then removed too (at the first request), so a disabled function
+//! stays disabled under either name.
 
-use std::{ffi::CStr, sync::OnceLock};
+use std::{
+    ffi::CStr,
+    sync::{
+        OnceLock,
+        atomic::{AtomicUsize, Ordering},
+    },
+};
 
 use super::{ffi, select, server};
 
@@ -18,7 +32,8 @@ pub struct Builtin {
     pub rsock_name: &'static CStr,
     /// rsock's implementation.
     pub handler: Handler,
-    original: OnceLock<Handler>,
+    /// The handler rsock's swap replaced (0: no swap made).
+    chained: AtomicUsize,
 }
 
 /// The built-ins rsock replaces.
@@ -27,13 +42,13 @@ pub static BUILTINS: [Builtin; 2] = [
         name: c"stream_socket_server",
         rsock_name: c"Rsock\\stream_socket_server",
         handler: server::zif_stream_socket_server,
-        original: OnceLock::new(),
+        chained: AtomicUsize::new(0),
     },
     Builtin {
         name: c"stream_select",
         rsock_name: c"Rsock\\stream_select",
         handler: select::zif_stream_select,
-        original: OnceLock::new(),
+        chained: AtomicUsize::new(0),
     },
 ];
 
@@ -65,17 +80,31 @@ impl Builtin {
         }
     }
 
-    /// PHP's own handler (for what rsock hands back to it).
-    pub fn original(&self) -> Option<Handler> {
-        self.original.get().copied()
+    fn ours(&self, h: Handler) -> bool {
+        h as *const () as usize == self.handler as *const () as usize
+    }
+
+    fn chained(&self) -> Option<Handler> {
+        let raw = self.chained.load(Ordering::Acquire);
+        // SAFETY: only `replace` stores here, and only a handler's address.
+        (raw != 0).then(|| unsafe { std::mem::transmute::<usize, Handler>(raw) })
+    }
+
+    /// The handler for what rsock does not serve: the one its swap
+    /// replaced, else the built-in's own (when it is not swapped). `None`
+    /// when the built-in is gone (disabled).
+    pub fn fallback(&self) -> Option<Handler> {
+        let current = self.record()?.handler?;
+        if self.ours(current) {
+            self.chained()
+        } else {
+            Some(current)
+        }
     }
 
     /// The `Rsock\` entry with the built-in's arginfo.
     fn entry(&self) -> Option<ffi::zend_function_entry> {
         let f = self.record()?;
-        if let Some(h) = f.handler {
-            let _ = self.original.set(h);
-        }
         Some(ffi::zend_function_entry {
             fname: self.rsock_name.as_ptr(),
             handler: Some(self.handler),
@@ -87,18 +116,49 @@ impl Builtin {
         })
     }
 
-    /// Points the built-in at rsock's handler (`on`) or back at PHP's.
-    fn replace(&self, on: bool) {
-        if let (Some(f), Some(orig)) = (self.record(), self.original()) {
-            f.handler = Some(if on { self.handler } else { orig });
+    /// Points the built-in at rsock's handler, remembering the one it had.
+    fn replace(&self) {
+        let Some(f) = self.record() else { return };
+        match f.handler {
+            Some(h) if !self.ours(h) => {
+                self.chained.store(h as *const () as usize, Ordering::Release);
+                f.handler = Some(self.handler);
+            }
+            _ => {}
+        }
+    }
+
+    /// Puts back the handler rsock replaced, if rsock's is still installed
+    /// (an extension that hooked after rsock keeps its hook).
+    fn restore(&self) {
+        let (Some(f), Some(prev)) = (self.record(), self.chained()) else {
+            return;
+        };
+        if f.handler.is_some_and(|h| self.ours(h)) {
+            f.handler = Some(prev);
         }
     }
 
     /// Whether the built-in currently runs rsock's handler.
     pub fn is_replaced(&self) -> bool {
-        let ours = self.handler as *const () as usize;
         self.record()
-            .is_some_and(|f| f.handler.map(|h| h as *const () as usize) == Some(ours))
+            .is_some_and(|f| f.handler.is_some_and(|h| self.ours(h)))
+    }
+
+    /// Removes the `Rsock\` twin when the built-in is gone
+    /// (`disable_functions`), as PHP removes a disabled function.
+    fn drop_twin_if_disabled(&self) {
+        if self.record().is_some() {
+            return;
+        }
+        let lower = self.rsock_name.to_bytes().to_ascii_lowercase();
+        // SAFETY: the compiler globals' function table; deleting an entry
+        // is how PHP itself disables a function.
+        unsafe {
+            let cg = ext_php_rs::ffi::ext_php_rs_compiler_globals();
+            let table = (*cg).function_table.cast::<ffi::HashTable>();
+            ffi::zend_hash_str_del(table, lower.as_ptr().cast(), lower.len());
+        }
     }
 }
 
@@ -120,16 +180,32 @@ pub fn function_entries() -> &'static [ffi::zend_function_entry; 3] {
         .0
 }
 
-/// Swaps every built-in to rsock's handler (`on`) or back to PHP's.
+/// Swaps every built-in to rsock's handler (`on`, MINIT) or back
+/// (MSHUTDOWN).
 pub fn replace_all(on: bool) {
     for b in &BUILTINS {
-        b.replace(on);
+        if on { b.replace() } else { b.restore() }
     }
 }
 
-/// PHP's own `stream_socket_server` handler.
-pub fn original_server() -> Option<Handler> {
-    BUILTINS[0].original()
+/// At a request's start: the `Rsock\` twins of disabled built-ins go too.
+/// (PHP applies `disable_functions` after every module's MINIT.)
+pub fn drop_disabled_twins() {
+    thread_local! {
+        static DONE: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+    }
+    if DONE.replace(true) {
+        return;
+    }
+    for b in &BUILTINS {
+        b.drop_twin_if_disabled();
+    }
+}
+
+/// The handler `stream_socket_server` falls back to for transports rsock
+/// does not serve (`None`: the built-in is disabled).
+pub fn server_fallback() -> Option<Handler> {
+    BUILTINS[0].fallback()
 }
 
 /// Whether ext/openssl serves tcp (its streams are labelled

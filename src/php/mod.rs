@@ -34,6 +34,20 @@ unsafe extern "C" fn startup(_ty: c_int, module_number: c_int) -> c_int {
     })
 }
 
+unsafe extern "C" fn request_startup(_ty: c_int, _module_number: c_int) -> c_int {
+    error::ffi_guard(ffi::SUCCESS as c_int, || {
+        builtin::drop_disabled_twins();
+        ffi::SUCCESS as c_int
+    })
+}
+
+unsafe extern "C" fn request_shutdown(_ty: c_int, _module_number: c_int) -> c_int {
+    error::ffi_guard(ffi::SUCCESS as c_int, || {
+        select::request_end();
+        ffi::SUCCESS as c_int
+    })
+}
+
 unsafe extern "C" fn shutdown(_ty: c_int, module_number: c_int) -> c_int {
     error::ffi_guard(ffi::FAILURE, || {
         builtin::replace_all(false);
@@ -88,6 +102,8 @@ pub extern "C" fn get_module() -> *mut ModuleEntry {
         let builder = ModuleBuilder::new("rsock", env!("CARGO_PKG_VERSION"))
             .startup_function(startup)
             .shutdown_function(shutdown)
+            .request_startup_function(request_startup)
+            .request_shutdown_function(request_shutdown)
             .info_function(info);
         #[allow(clippy::expect_used)]
         let (mut entry, _startup, owned) = <(ModuleEntry, _, _)>::try_from(builder)

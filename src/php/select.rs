@@ -11,7 +11,7 @@ use std::{
 };
 
 use super::{
-    error::{ffi_guard, warning},
+    error::{Bailout, catch, resume_bailout, warning},
     ffi, stream,
 };
 use crate::net::{
@@ -40,6 +40,16 @@ thread_local! {
 /// # Safety
 /// Called by PHP with a valid call frame and return slot.
 pub unsafe extern "C" fn zif_stream_select(ex: *mut ffi::zend_execute_data, rv: *mut ffi::zval) {
+    // SAFETY: forwarded contract.
+    let caught = unsafe { guarded_select(ex, rv) };
+    if caught.is_err() {
+        resume_bailout();
+    }
+}
+
+/// One call, with the per-thread state (depth, the cached poller) put back
+/// whatever happens inside, a bailout included.
+unsafe fn guarded_select(ex: *mut ffi::zend_execute_data, rv: *mut ffi::zval) -> Result<(), Bailout> {
     let depth = DEPTH.get();
     DEPTH.set(depth + 1);
     let mut poller = if depth == 0 {
@@ -48,12 +58,21 @@ pub unsafe extern "C" fn zif_stream_select(ex: *mut ffi::zend_execute_data, rv: 
         Box::new(Poller::uncached())
     };
     // SAFETY: forwarded contract.
-    ffi_guard((), || unsafe { stream_select(ex, rv, &mut poller) });
+    let caught = catch((), || unsafe { stream_select(ex, rv, &mut poller) });
     poller.clear();
     if depth == 0 {
         POLLER.set(Some(poller));
+        // No stream operation is under way any more.
+        stream::release_deferred();
     }
     DEPTH.set(depth);
+    caught
+}
+
+/// At request end: no call is under way, whatever a bailout interrupted.
+pub fn request_end() {
+    DEPTH.set(0);
+    stream::forget_deferred();
 }
 
 unsafe fn stream_select(ex: *mut ffi::zend_execute_data, rv: *mut ffi::zval, poller: &mut Poller) {

@@ -83,7 +83,7 @@ unsafe fn stream_socket_server(ex: *mut ffi::zend_execute_data, rv: *mut ffi::zv
         Transport::from_scheme(scheme)
     };
     let Some(transport) = transport else {
-        if let Some(orig) = builtin::original_server() {
+        if let Some(orig) = builtin::server_fallback() {
             // SAFETY: PHP's handler, same frame; it parses the arguments again.
             unsafe { orig(ex, rv) };
         }
