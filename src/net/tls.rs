@@ -61,9 +61,9 @@ pub mod method {
 }
 
 /// The protocol version of each `STREAM_CRYPTO_METHOD_*` /
-/// `STREAM_CRYPTO_PROTO_*` bit, oldest first.
-const VERSION_BITS: [(u32, SslVersion); 5] = [
-    (method::SSLV3, SslVersion::SSL3),
+/// `STREAM_CRYPTO_PROTO_*` bit, oldest first. SSLv3 is not among them:
+/// OpenSSL 3 has none, and PHP built against it ignores the bit.
+const VERSION_BITS: [(u32, SslVersion); 4] = [
     (method::TLS1_0, SslVersion::TLS1),
     (method::TLS1_1, SslVersion::TLS1_1),
     (method::TLS1_2, SslVersion::TLS1_2),
@@ -95,7 +95,7 @@ pub fn versions(m: u32) -> (SslVersion, SslVersion) {
 }
 
 /// The range of a method's version bits; a method with none (`0`, or only
-/// SSLv2) means TLS 1.3 alone, as in PHP (its lowest and highest version
+/// SSLv2/SSLv3) means TLS 1.3 alone, as in PHP (its lowest and highest version
 /// both fall back to 1.3).
 fn method_span(m: u32) -> (SslVersion, SslVersion) {
     span(m).unwrap_or((SslVersion::TLS1_3, SslVersion::TLS1_3))

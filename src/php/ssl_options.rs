@@ -155,7 +155,7 @@ pub fn config(
         allow_self_signed: b(c"allow_self_signed").unwrap_or(false),
         ciphers: text(ctx, c"ciphers")?,
         ciphersuites: text(ctx, c"ciphersuites")?,
-        security_level: context::ssl_long(ctx, c"security_level").map(|v| v.clamp(0, 5) as u32),
+        security_level: security_level(ctx),
         honor_cipher_order: b(c"honor_cipher_order").unwrap_or(d.honor_cipher_order),
         single_dh_use: b(c"single_dh_use").unwrap_or(d.single_dh_use),
         disable_compression: b(c"disable_compression").unwrap_or(d.disable_compression),
@@ -167,6 +167,18 @@ pub fn config(
         ecdh_curve: text(ctx, c"ecdh_curve")?,
         reneg_limit: context::ssl_long(ctx, c"reneg_limit").unwrap_or(d.reneg_limit),
     })
+}
+
+/// `security_level`: as ext/openssl, a value outside 0 to 5 is refused
+/// with a warning and the default kept (never clamped to a lower level).
+fn security_level(ctx: *mut ffi::php_stream_context) -> Option<u32> {
+    let level = context::ssl_long(ctx, c"security_level")?;
+    if (0..=5).contains(&level) {
+        Some(level as u32)
+    } else {
+        warning(b"Security level must be between 0 and 5");
+        None
+    }
 }
 
 /// ext/openssl's `openssl.cafile` / `openssl.capath` ini defaults, when set.
