@@ -99,6 +99,10 @@ unsafe fn stream_select(ex: *mut ffi::zend_execute_data, rv: *mut ffi::zval, pol
         return;
     }
     let [read, write, except] = arrays;
+    // PHP code may run during the walks (a user stream's stream_cast): the
+    // arrays as passed stay alive until the call ends, whatever it does.
+    // SAFETY: live array zvals (or null) from zpp.
+    let _held = unsafe { arrays.map(|a| HeldArray::new(a)) };
     let sets = [
         (read, Set::Read),
         (write, Set::Write),
@@ -206,6 +210,46 @@ unsafe fn set_long(rv: *mut ffi::zval, n: i64) {
     unsafe {
         (*rv).value.lval = n;
         (*rv).u1.type_info = ffi::IS_LONG;
+    }
+}
+
+/// An extra reference to the array a zval held when the call began.
+struct HeldArray(*mut ffi::HashTable);
+
+/// `GC_IMMUTABLE`: a shared array without reference counting.
+const GC_IMMUTABLE: u32 = 1 << 6;
+
+impl HeldArray {
+    /// # Safety
+    /// `zv` must be null or a live zval.
+    unsafe fn new(zv: *mut ffi::zval) -> Self {
+        // SAFETY: per the contract; immutable arrays are never freed.
+        unsafe {
+            if zv.is_null() || (*zv).u1.type_info & 0xff != ffi::IS_ARRAY {
+                return HeldArray(std::ptr::null_mut());
+            }
+            let ht = (*zv).value.arr;
+            if (*ht).gc.u.type_info & GC_IMMUTABLE != 0 {
+                return HeldArray(std::ptr::null_mut());
+            }
+            (*ht).gc.refcount += 1;
+            HeldArray(ht)
+        }
+    }
+}
+
+impl Drop for HeldArray {
+    fn drop(&mut self) {
+        if self.0.is_null() {
+            return;
+        }
+        // SAFETY: the reference taken in `new` kept the array alive.
+        unsafe {
+            (*self.0).gc.refcount -= 1;
+            if (*self.0).gc.refcount == 0 {
+                ffi::zend_array_destroy(self.0);
+            }
+        }
     }
 }
 
