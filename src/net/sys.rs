@@ -391,7 +391,11 @@ fn drain_error_reasons() -> String {
         let text = unsafe { openssl_sys::ERR_reason_error_string(code) };
         if !text.is_null() {
             // SAFETY: see above.
-            reasons.push(unsafe { CStr::from_ptr(text) }.to_string_lossy().into_owned());
+            reasons.push(
+                unsafe { CStr::from_ptr(text) }
+                    .to_string_lossy()
+                    .into_owned(),
+            );
         }
     }
     if reasons.is_empty() {
@@ -412,7 +416,8 @@ pub fn load_verify_locations(
     let ptr = |p: Option<&CStr>| p.map_or(std::ptr::null(), CStr::as_ptr);
     // SAFETY: a live SSL_CTX and NUL-terminated paths (or null), which
     // OpenSSL only reads during the call.
-    let ok = unsafe { openssl_sys::SSL_CTX_load_verify_locations(ctx.as_ptr(), ptr(file), ptr(dir)) };
+    let ok =
+        unsafe { openssl_sys::SSL_CTX_load_verify_locations(ctx.as_ptr(), ptr(file), ptr(dir)) };
     if ok == 1 {
         Ok(())
     } else {

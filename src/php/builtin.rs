@@ -81,7 +81,7 @@ impl Builtin {
     }
 
     fn ours(&self, h: Handler) -> bool {
-        h as *const () as usize == self.handler as *const () as usize
+        std::ptr::eq(h as *const (), self.handler as *const ())
     }
 
     fn chained(&self) -> Option<Handler> {
@@ -121,7 +121,8 @@ impl Builtin {
         let Some(f) = self.record() else { return };
         match f.handler {
             Some(h) if !self.ours(h) => {
-                self.chained.store(h as *const () as usize, Ordering::Release);
+                self.chained
+                    .store(h as *const () as usize, Ordering::Release);
                 f.handler = Some(self.handler);
             }
             _ => {}

@@ -407,7 +407,11 @@ pub unsafe fn read(
 ///
 /// # Safety
 /// `stream` must be live and `st` its state, with TLS active.
-pub unsafe fn write(stream: *mut ffi::php_stream, st: &mut SockStream, data: &[u8]) -> (isize, bool) {
+pub unsafe fn write(
+    stream: *mut ffi::php_stream,
+    st: &mut SockStream,
+    data: &[u8],
+) -> (isize, bool) {
     let wait = st.wait();
     let Some(tls) = st.tls.as_deref_mut() else {
         return (-1, false);
@@ -485,6 +489,7 @@ unsafe fn notify_reneg(stream: *mut ffi::php_stream) -> bool {
         return false;
     };
     // A copy of the callable: the callback may replace the context option.
+    // SAFETY: an all-zero zval is IS_UNDEF, a valid empty zval.
     let mut callable: ffi::zval = unsafe { std::mem::zeroed() };
     // SAFETY: copies the option's value with its own reference; the
     // argument is the stream's resource, which the pin holds a reference

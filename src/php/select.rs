@@ -49,7 +49,10 @@ pub unsafe extern "C" fn zif_stream_select(ex: *mut ffi::zend_execute_data, rv: 
 
 /// One call, with the per-thread state (depth, the cached poller) put back
 /// whatever happens inside, a bailout included.
-unsafe fn guarded_select(ex: *mut ffi::zend_execute_data, rv: *mut ffi::zval) -> Result<(), Bailout> {
+unsafe fn guarded_select(
+    ex: *mut ffi::zend_execute_data,
+    rv: *mut ffi::zval,
+) -> Result<(), Bailout> {
     let depth = DEPTH.get();
     DEPTH.set(depth + 1);
     let mut poller = if depth == 0 {

@@ -13,11 +13,7 @@ use super::{
     stream::{self, SockStream},
     zval,
 };
-use crate::net::{
-    Error, Step, Transport,
-    endpoint,
-    listener, tls,
-};
+use crate::net::{Error, Step, Transport, endpoint, listener, tls};
 use socket2::Socket;
 use std::os::fd::IntoRawFd;
 

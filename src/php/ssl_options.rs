@@ -101,11 +101,12 @@ fn checked_path(path: &[u8], option: &str) -> Option<Vec<u8>> {
     Some(unsafe { CStr::from_ptr(real.as_ptr()) }.to_bytes().to_vec())
 }
 
+/// Checked `local_cert` and `local_pk` paths.
+type Identity = (Option<Vec<u8>>, Option<Vec<u8>>);
+
 /// `local_cert` and `local_pk` (the key only counts with a certificate),
 /// checked as ext/openssl checks them.
-fn identity(
-    ctx: *mut ffi::php_stream_context,
-) -> Result<(Option<Vec<u8>>, Option<Vec<u8>>), ReadError> {
+fn identity(ctx: *mut ffi::php_stream_context) -> Result<Identity, ReadError> {
     let Some(cert) = string(ctx, c"local_cert")? else {
         return Ok((None, None));
     };
