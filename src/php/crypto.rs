@@ -324,7 +324,10 @@ fn x509_read(pem: Vec<u8>) -> Option<Zval> {
 }
 
 /// PHP's warnings for a failed TLS operation (ext/openssl's wording).
+/// The stream stays pinned meanwhile: a user error handler may run.
 fn report(stream: *mut ffi::php_stream, f: Failure) {
+    // SAFETY: `stream` is live; the pin touches only PHP's part of it.
+    let _pin = unsafe { Pinned::new(stream) };
     match f {
         Failure::Eof => {
             // SAFETY: `stream` is live.

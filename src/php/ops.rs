@@ -61,6 +61,9 @@ pub unsafe extern "C" fn sockop_write(
         // SAFETY: `stream` is live.
         let quiet = unsafe { (*stream).flags } & ffi::PHP_STREAM_FLAG_SUPPRESS_ERRORS != 0;
         if !quiet {
+            // A user error handler may run: the stream stays pinned.
+            // SAFETY: `stream` is live; `st` is not used after this.
+            let _pin = unsafe { super::stream::Pinned::new(stream) };
             let msg = format!(
                 "Send of {count} bytes failed with errno={errno} {}",
                 sys::strerror(errno)
