@@ -1,0 +1,98 @@
+<?php
+// stream_socket_enable_crypto edge cases
+require __DIR__ . '/common.inc';
+$pem = C('server.pem');
+$ctx = stream_context_create(['ssl' => ['local_cert' => $pem]]);
+function ec(string $label, $stream, ...$args)
+{
+    echo "-- $label: ";
+    try {
+        var_dump(stream_socket_enable_crypto($stream, ...$args));
+    } catch (Throwable $e) {
+        echo get_class($e), ': ', $e->getMessage(), "\n";
+    }
+}
+h('bound-only tcp');
+$b = stream_socket_server('tcp://127.0.0.1:0', $en, $es, STREAM_SERVER_BIND, $ctx);
+stream_set_timeout($b, 1);
+stream_set_blocking($b, false);
+ec('bind-only nonblocking', $b, true, STREAM_CRYPTO_METHOD_TLS_SERVER);
+stream_set_blocking($b, true);
+ec('bind-only blocking', $b, true, STREAM_CRYPTO_METHOD_TLS_SERVER);
+h('listening socket');
+$l = stream_socket_server('tcp://127.0.0.1:0', $en, $es, STREAM_SERVER_BIND | STREAM_SERVER_LISTEN, $ctx);
+stream_set_timeout($l, 1);
+stream_set_blocking($l, false);
+ec('listening nonblocking', $l, true, STREAM_CRYPTO_METHOD_TLS_SERVER);
+stream_set_blocking($l, true);
+ec('listening blocking', $l, true, STREAM_CRYPTO_METHOD_TLS_SERVER);
+ec('listening disable', $l, false);
+h('flags 0');
+$z = stream_socket_server('tcp://127.0.0.1:0', $en, $es, 0, $ctx);
+stream_set_timeout($z, 1);
+ec('unbound', $z, true, STREAM_CRYPTO_METHOD_TLS_SERVER);
+h('udp');
+$u = stream_socket_server('udp://127.0.0.1:0', $en, $es, STREAM_SERVER_BIND, $ctx);
+stream_set_timeout($u, 1);
+stream_set_blocking($u, false);
+ec('udp', $u, true, STREAM_CRYPTO_METHOD_TLS_SERVER);
+h('unix');
+$x = stream_socket_server('unix://' . T() . '/x.sock', $en, $es, STREAM_SERVER_BIND | STREAM_SERVER_LISTEN, $ctx);
+$xc = stream_socket_client('unix://' . T() . '/x.sock');
+$xa = stream_socket_accept($x, 1);
+stream_set_timeout($xa, 1);
+stream_set_blocking($xa, false);
+ec('unix accepted nonblocking', $xa, true, STREAM_CRYPTO_METHOD_TLS_SERVER);
+ec('unix accepted disable', $xa, false);
+h('accepted tcp, no peer handshake');
+$c = stream_socket_client('tcp://' . stream_socket_get_name($l, false));
+$a = stream_socket_accept($l, 1);
+stream_set_timeout($a, 1);
+ec('activate false first', $a, false);
+ec('method 0 nonblocking', $a, true, 0);
+stream_set_blocking($a, false);
+ec('nonblocking, no hello', $a, true, STREAM_CRYPTO_METHOD_TLS_SERVER);
+ec('again', $a, true, STREAM_CRYPTO_METHOD_TLS_SERVER);
+ec('disable mid-handshake', $a, false);
+fwrite($c, "garbage that is not tls\r\n\r\n");
+usleep(100000);
+ec('after garbage', $a, true, STREAM_CRYPTO_METHOD_TLS_SERVER);
+show('read after fail', fread($a, 100));
+fclose($a); fclose($c);
+h('real handshake, twice, disable, re-enable');
+$h = tls_client('tls://' . stream_socket_get_name($l, false), [], "hello\n");
+$a = stream_socket_accept($l, 3);
+stream_set_timeout($a, 3);
+ec('enable', $a, true, STREAM_CRYPTO_METHOD_TLS_SERVER);
+ec('enable twice', $a, true, STREAM_CRYPTO_METHOD_TLS_SERVER);
+show('read', fread($a, 100));
+fwrite($a, "pong\n");
+ec('disable', $a, false);
+ec('enable after disable', $a, true, STREAM_CRYPTO_METHOD_TLS_SERVER);
+fclose($a);
+tls_client_wait($h);
+h('NUL byte in ssl option on accepted connection');
+$ctx2 = stream_context_create(['ssl' => ['local_cert' => $pem, 'passphrase' => "a\0b", 'peer_name' => "x\0y"]]);
+$l2 = stream_socket_server('tcp://127.0.0.1:0', $en, $es, STREAM_SERVER_BIND | STREAM_SERVER_LISTEN, $ctx2);
+$h = tls_client('tls://' . stream_socket_get_name($l2, false), [], "hello\n");
+$a = stream_socket_accept($l2, 3);
+stream_set_timeout($a, 3);
+ec('enable', $a, true, STREAM_CRYPTO_METHOD_TLS_SERVER);
+show('fread', fread($a, 100));
+fclose($a);
+tls_client_wait($h);
+h('set context option to NUL after accept');
+$l3 = stream_socket_server('tcp://127.0.0.1:0', $en, $es, STREAM_SERVER_BIND | STREAM_SERVER_LISTEN);
+$h = tls_client('tls://' . stream_socket_get_name($l3, false), [], "hello\n");
+$a = stream_socket_accept($l3, 3);
+stream_set_timeout($a, 3);
+stream_context_set_option($a, 'ssl', 'local_cert', "$pem\0x");
+ec('enable', $a, true, STREAM_CRYPTO_METHOD_TLS_SERVER);
+$r = fread($a, 100);
+show('fread', is_string($r) ? strlen($r) : $r);
+fclose($a);
+tls_client_wait($h);
+h('bad arg types');
+ec('method string', $xa, true, 'abc');
+ec('session stream not resource', $xa, true, null, 'x');
+ec('closed', $xc);

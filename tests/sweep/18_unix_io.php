@@ -1,0 +1,33 @@
+<?php
+// unix/udg data exchange, peers, recvfrom/sendto
+require __DIR__ . '/common.inc';
+$p = T() . '/io.sock';
+$s = stream_socket_server("unix://$p");
+$c = stream_socket_client("unix://$p");
+$a = stream_socket_accept($s, 1, $peer);
+show('peer', $peer);
+show('names', stream_socket_get_name($a, false), stream_socket_get_name($a, true), stream_socket_get_name($c, true));
+fwrite($c, "line1\nline2\n");
+show('fgets', fgets($a), fgets($a));
+show('sendto unix stream', stream_socket_sendto($a, 'z'));
+show('recvfrom', stream_socket_recvfrom($c, 10, 0, $from), $from);
+show('sendto with addr on stream', @stream_socket_sendto($a, 'z', 0, '/tmp/x'));
+show('recvfrom peek', stream_socket_recvfrom($c, 10, STREAM_PEEK));
+show('oob on unix', @stream_socket_sendto($a, 'o', STREAM_OOB));
+fclose($c);
+stream_set_timeout($a, 1);
+show('eof read', fread($a, 10), feof($a));
+h('udg');
+$g = stream_socket_server('udg://' . T() . '/g.sock', $en, $es, STREAM_SERVER_BIND);
+$g2 = stream_socket_server('udg://' . T() . '/g2.sock', $en, $es, STREAM_SERVER_BIND);
+show('sendto g', stream_socket_sendto($g2, 'hello', 0, T() . '/g.sock'));
+show('recvfrom g', stream_socket_recvfrom($g, 100, 0, $from), $from === T() . '/g.sock' ? 'self?' : ($from === T() . '/g2.sock' ? 'g2' : $from));
+show('sendto missing', @stream_socket_sendto($g, 'x', 0, T() . '/missing.sock'));
+show('sendto empty', stream_socket_sendto($g2, '', 0, T() . '/g.sock'));
+stream_set_blocking($g, false);
+show('recv empty dgram', stream_socket_recvfrom($g, 100, 0, $from2), $from2 === T() . '/g2.sock');
+$anon = stream_socket_client('udg://' . T() . '/g.sock');
+fwrite($anon, 'anon');
+show('recv from unnamed', stream_socket_recvfrom($g, 100, 0, $from3), $from3);
+show('fwrite on unconnected udg', @fwrite($g, 'x'));
+show('udg sendto garbage', @stream_socket_sendto($g, 'x', 0, ''));
