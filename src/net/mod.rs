@@ -12,6 +12,8 @@ pub mod addr;
 pub mod conn;
 pub mod endpoint;
 pub mod error;
+#[cfg(test)]
+mod fuzz_regressions;
 pub mod listener;
 pub mod select;
 pub mod sys;

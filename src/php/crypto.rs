@@ -359,32 +359,50 @@ pub fn active(st: &SockStream) -> bool {
     st.tls.as_ref().is_some_and(|t| t.active)
 }
 
+/// What a TLS read or write did.
+pub enum Io {
+    /// The op's result for PHP.
+    Done(isize),
+    /// The peer went over the renegotiation limit during the op. The
+    /// caller, no longer borrowing the state, hands the outcome to
+    /// [`reneg_limit_exceeded`]: as in PHP, the limit is dealt with first
+    /// (the peer's reaction to a refused renegotiation is not reported).
+    RenegExceeded(Outcome<usize>, Finish),
+}
+
+/// Turns a read's or a write's outcome into the op's result.
+pub type Finish = fn(*mut ffi::php_stream, &mut SockStream, Outcome<usize>) -> isize;
+
 /// Read op with TLS active: as the plain one (bytes, 0 when a non-blocking
 /// stream has nothing, -1 on timeout), `eof` after `close_notify`, a reset
-/// or a TLS error. The flag says the peer went over the renegotiation
-/// limit: the caller, no longer borrowing `st`, then calls
-/// [`reneg_limit_exceeded`].
+/// or a TLS error.
 ///
 /// # Safety
 /// `stream` must be live and `st` its state, with TLS active.
-pub unsafe fn read(
-    stream: *mut ffi::php_stream,
-    st: &mut SockStream,
-    buf: &mut [u8],
-) -> (isize, bool) {
+pub unsafe fn read(stream: *mut ffi::php_stream, st: &mut SockStream, buf: &mut [u8]) -> Io {
     let wait = st.wait();
-    // Unlike a plain read, a TLS read leaves `timed_out` as an earlier
-    // timeout set it (as ext/openssl does).
     let Some(tls) = st.tls.as_deref_mut() else {
-        return (-1, false);
-    };
-    let set_eof = || {
-        // SAFETY: `stream` is live.
-        unsafe { (*stream).set_eof(1) }
+        return Io::Done(-1);
     };
     let outcome = tls.session.read(buf, wait);
-    let over = tls.reneg_exceeded();
-    let n = match outcome {
+    if tls.reneg_exceeded() {
+        return Io::RenegExceeded(outcome, read_result);
+    }
+    Io::Done(read_result(stream, st, outcome))
+}
+
+fn read_result(
+    stream: *mut ffi::php_stream,
+    st: &mut SockStream,
+    outcome: Outcome<usize>,
+) -> isize {
+    let set_eof = || {
+        // SAFETY: `stream` is live (callers' contract).
+        unsafe { (*stream).set_eof(1) }
+    };
+    // Unlike a plain read, a TLS read leaves `timed_out` as an earlier
+    // timeout set it (as ext/openssl does).
+    match outcome {
         Outcome::Ready(n) => n as isize,
         Outcome::WouldBlock => 0,
         Outcome::TimedOut => {
@@ -400,28 +418,32 @@ pub unsafe fn read(
             set_eof();
             0
         }
-    };
-    (n, over)
+    }
 }
 
 /// Write op with TLS active: bytes written, 0 when a non-blocking stream
-/// would block or on failure (after PHP's warning). The flag as for
-/// [`read`].
+/// would block or on failure (after PHP's warning).
 ///
 /// # Safety
 /// `stream` must be live and `st` its state, with TLS active.
-pub unsafe fn write(
-    stream: *mut ffi::php_stream,
-    st: &mut SockStream,
-    data: &[u8],
-) -> (isize, bool) {
+pub unsafe fn write(stream: *mut ffi::php_stream, st: &mut SockStream, data: &[u8]) -> Io {
     let wait = st.wait();
     let Some(tls) = st.tls.as_deref_mut() else {
-        return (-1, false);
+        return Io::Done(-1);
     };
     let outcome = tls.session.write(data, wait);
-    let over = tls.reneg_exceeded();
-    let n = match outcome {
+    if tls.reneg_exceeded() {
+        return Io::RenegExceeded(outcome, write_result);
+    }
+    Io::Done(write_result(stream, st, outcome))
+}
+
+fn write_result(
+    stream: *mut ffi::php_stream,
+    st: &mut SockStream,
+    outcome: Outcome<usize>,
+) -> isize {
+    match outcome {
         Outcome::Ready(n) => n as isize,
         Outcome::WouldBlock | Outcome::Closed => 0,
         Outcome::TimedOut => {
@@ -432,8 +454,7 @@ pub unsafe fn write(
             report(stream, f);
             0
         }
-    };
-    (n, over)
+    }
 }
 
 impl Tls {
@@ -455,27 +476,31 @@ impl Tls {
 /// After a read or write that went over the renegotiation limit: the
 /// context's `reneg_limit_callback` is called with the stream (true keeps
 /// the connection) or PHP's warning is raised, and the connection is shut
-/// down (`eof`, 0 bytes). Otherwise the op's result `n` stands.
+/// down (`eof`, 0 bytes). A kept connection's op finishes as usual.
 ///
 /// # Safety
 /// `stream` must be a live rsock stream whose state nobody borrows.
-pub unsafe fn reneg_limit_exceeded(stream: *mut ffi::php_stream, n: isize) -> isize {
+pub unsafe fn reneg_limit_exceeded(
+    stream: *mut ffi::php_stream,
+    outcome: Outcome<usize>,
+    finish: Finish,
+) -> isize {
     let keep = {
         // SAFETY: live; the callback may run any PHP code.
         let _pin = unsafe { Pinned::new(stream) };
         // SAFETY: as above.
         unsafe { notify_reneg(stream) }
     };
-    if keep {
-        return n;
-    }
     // SAFETY: still live (pinned while PHP code ran).
-    unsafe {
-        if let Some(st) = state(stream) {
-            let _ = crate::net::sys::shutdown(st.fd(), libc::SHUT_RDWR);
-        }
-        (*stream).set_eof(1);
+    let Some(st) = (unsafe { state(stream) }) else {
+        return -1;
+    };
+    if keep {
+        return finish(stream, st, outcome);
     }
+    let _ = crate::net::sys::shutdown(st.fd(), libc::SHUT_RDWR);
+    // SAFETY: `stream` is live.
+    unsafe { (*stream).set_eof(1) };
     0
 }
 

@@ -44,9 +44,11 @@ pub unsafe extern "C" fn sockop_write(
             // SAFETY: `stream` is live and `st` its state; `st` is not used
             // after it, so the callback's own borrows are the only ones.
             return match unsafe { crypto::write(stream, st, data) } {
-                (n, false) => n,
+                crypto::Io::Done(n) => n,
                 // SAFETY: as above.
-                (n, true) => unsafe { crypto::reneg_limit_exceeded(stream, n) },
+                crypto::Io::RenegExceeded(outcome, finish) => unsafe {
+                    crypto::reneg_limit_exceeded(stream, outcome, finish)
+                },
             };
         }
         let errno = match conn::send(st.fd(), data, 0, st.wait()) {
@@ -94,9 +96,11 @@ pub unsafe extern "C" fn sockop_read(
             // SAFETY: `stream` is live and `st` its state; `st` is not used
             // after it, so the callback's own borrows are the only ones.
             return match unsafe { crypto::read(stream, st, data) } {
-                (n, false) => n,
+                crypto::Io::Done(n) => n,
                 // SAFETY: as above.
-                (n, true) => unsafe { crypto::reneg_limit_exceeded(stream, n) },
+                crypto::Io::RenegExceeded(outcome, finish) => unsafe {
+                    crypto::reneg_limit_exceeded(stream, outcome, finish)
+                },
             };
         }
         if st.net.is_blocked != 0 {
