@@ -33,6 +33,15 @@ impl Wait {
     }
 }
 
+/// A `struct timeval` timeout as PHP's poll helpers read it: whole
+/// milliseconds, `sec * 1000 + usec / 1000` (truncated toward zero, in a C
+/// `int`); a negative total waits forever. So `(0, -1)` is no wait at all
+/// and `(-1, 999999)` is forever, as in PHP.
+pub fn php_timeout(sec: i64, usec: i64) -> Option<Duration> {
+    let ms = sec.wrapping_mul(1000).wrapping_add(usec / 1000) as i32;
+    u64::try_from(ms).ok().map(Duration::from_millis)
+}
+
 /// The result of one operation.
 #[derive(Debug)]
 pub enum Outcome<T> {
@@ -221,6 +230,29 @@ mod tests {
             recv(fd, &mut buf, 0, Wait::Up(None)),
             Outcome::Ready(0)
         ));
+    }
+
+    #[test]
+    fn php_timeouts_are_whole_milliseconds() {
+        let ms = |m| Some(Duration::from_millis(m));
+        assert_eq!(php_timeout(1, 0), ms(1000));
+        assert_eq!(php_timeout(0, 500_000), ms(500));
+        assert_eq!(php_timeout(0, 999), ms(0));
+        // Truncated toward zero: a total above -1 ms is no wait at all.
+        assert_eq!(php_timeout(0, -1), ms(0));
+        assert_eq!(php_timeout(0, -999), ms(0));
+        assert_eq!(php_timeout(-1, 1_000_000), ms(0));
+        assert_eq!(php_timeout(-2, 2_500_000), ms(500));
+        // Negative: forever.
+        assert_eq!(php_timeout(0, -1000), None);
+        assert_eq!(php_timeout(-1, 0), None);
+        assert_eq!(php_timeout(-1, 999_999), None);
+        // As PHP's C int: 3,000,000 s wraps negative, so forever.
+        assert_eq!(php_timeout(3_000_000, 0), None);
+        assert_eq!(
+            php_timeout(i64::MAX, i64::MAX),
+            php_timeout(i64::MAX, i64::MAX)
+        );
     }
 
     #[test]

@@ -245,6 +245,13 @@ unsafe fn enable(stream: *mut ffi::php_stream, activate: bool) -> c_int {
         }
         Outcome::WouldBlock => 0,
         Outcome::TimedOut => {
+            // As PHP, whose handshake switches a blocking socket to
+            // non-blocking and returns on a timeout without switching back:
+            // the stream is left non-blocking.
+            // SAFETY: a live rsock stream; the borrow ends here.
+            if let Some(st) = unsafe { state(stream) } {
+                super::ops::leave_blocking(st);
+            }
             warning(b"SSL: Handshake timed out");
             -1
         }

@@ -313,6 +313,11 @@ pub unsafe extern "C" fn sockop_set_option(
     })
 }
 
+/// Makes the stream non-blocking, as `stream_set_blocking($s, false)`.
+pub fn leave_blocking(st: &mut SockStream) {
+    let _ = set_blocking(st, false);
+}
+
 fn set_blocking(st: &mut SockStream, blocking: bool) -> c_int {
     let old = c_int::from(st.net.is_blocked);
     if st.fd() == -1 {

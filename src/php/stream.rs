@@ -53,14 +53,11 @@ impl SockStream {
         self.net.socket
     }
 
-    /// The read/write timeout, `None` for "forever" (`tv_sec == -1` or any
-    /// negative time, as PHP's poll treats it).
+    /// The read/write timeout as PHP's poll reads it (whole milliseconds;
+    /// `None`, forever, when the total is negative).
     pub fn timeout(&self) -> Option<Duration> {
         let t = self.net.timeout;
-        if t.tv_sec < 0 || t.tv_usec < 0 {
-            return None;
-        }
-        Some(Duration::from_secs(t.tv_sec as u64) + Duration::from_micros(t.tv_usec as u64))
+        crate::net::conn::php_timeout(t.tv_sec, t.tv_usec)
     }
 
     /// How a read or write may wait: not at all when non-blocking.

@@ -2,7 +2,7 @@
 //! names, recvfrom/sendto, shutdown and listen, after php-src's
 //! `php_tcp_sockop_set_option`.
 
-use std::{ffi::c_int, os::fd::IntoRawFd, time::Duration};
+use std::{ffi::c_int, os::fd::IntoRawFd};
 
 use socket2::{SockAddr, SockRef};
 
@@ -106,9 +106,8 @@ unsafe fn accept(stream: *mut ffi::php_stream, st: &mut SockStream, xp: &mut Par
     let ctx = unsafe { context::of_stream(stream) };
     let nodelay = context::socket_flag(ctx, c"tcp_nodelay");
     // SAFETY: PHP passes null (wait forever) or a valid timeval.
-    let timeout = unsafe { xp.inputs.timeout.as_ref() }.map(|t| {
-        Duration::from_secs(t.tv_sec.max(0) as u64) + Duration::from_micros(t.tv_usec.max(0) as u64)
-    });
+    let timeout =
+        unsafe { xp.inputs.timeout.as_ref() }.and_then(|t| conn::php_timeout(t.tv_sec, t.tv_usec));
     let errno = match conn::accept(st.fd(), timeout, st.fd_nonblocking) {
         Outcome::Ready((fd, peer)) => {
             if nodelay {
