@@ -5,6 +5,10 @@
 #   make install  install rsock.so system-wide and enable it (conf.d ini)
 #   make bench    native PHP vs rsock, same PHP server scripts, alternating runs (~10 min on 2 cores)
 #   make bench-quick  a 1-round subset (under a minute)
+#   make fuzz     the PHP API fuzzer: FUZZ_SEEDS seeds on native PHP and on rsock (see fuzz/php/README.md)
+#   make fuzz-quick   its fixed 300-seed run (part of make test)
+#   make fuzz-parsers cargo-fuzz over the core's parsers (FUZZ_RUNS runs per target; see fuzz/README.md)
+#   make sweep    the differential sweep: tests/sweep/*.php on native PHP and rsock, output diffed
 #
 # Overridable: PHP, PHP_CONFIG, CARGO, PHPT_TESTS (files/dirs to run), PHPT_JOBS, PHPT_ARGS.
 
@@ -51,7 +55,7 @@ PHPT_JOBS  ?= -j2
 PHPT_ARGS  ?=
 PHPT_LOGS  := $(CURDIR)/target/phpt
 
-.PHONY: all deps build test cargo-test phpt ini-dir run install uninstall fmt lint clean bench bench-quick
+.PHONY: all deps build test cargo-test phpt ini-dir run install uninstall fmt lint clean bench bench-quick fuzz fuzz-quick fuzz-parsers sweep
 
 all: build
 
@@ -104,6 +108,7 @@ ini-dir:
 test: build
 	$(MAKE) --no-print-directory cargo-test
 	$(PHP) -l $(STUB)
+	$(MAKE) --no-print-directory fuzz-quick
 	$(MAKE) --no-print-directory phpt
 
 # Runs the phpt suite twice (with rsock, then native), prints one summary line per
@@ -210,3 +215,29 @@ bench: build ini-dir
 bench-quick: build ini-dir
 	$(CARGO) build --release --locked --manifest-path $(BENCH_CRATE)/Cargo.toml
 	$(BENCH_RUN) --quick $(BENCH_ARGS)
+
+# ---------------------------------------------------------------- trust checks
+# The PHP API fuzzer runs the same seeds on native PHP and on rsock, each seed in a
+# forked child with an alarm, loopback only; it fails on any rsock crash or panic and
+# on a hang native PHP does not have. FUZZ_ARGS is passed on (e.g. --jobs 24).
+FUZZ_SEEDS ?= 1..100000
+FUZZ_ARGS  ?=
+FUZZ_PHP    = $(PHP) fuzz/php/run.php --php $(PHP) --ext $(EXT_SO)
+
+fuzz: build
+	$(FUZZ_PHP) --seeds $(FUZZ_SEEDS) --jobs 24 $(FUZZ_ARGS)
+
+fuzz-quick: build
+	$(FUZZ_PHP) --quick $(FUZZ_ARGS)
+
+# cargo-fuzz on stable Rust (no sanitizer: -s none); its build stays out of target/.
+FUZZ_RUNS    ?= 2000000
+FUZZ_TARGETS := endpoint unix_path inet_text alpn sni
+fuzz-parsers:
+	@command -v cargo-fuzz >/dev/null 2>&1 || $(CARGO) install cargo-fuzz --locked
+	cd fuzz && for t in $(FUZZ_TARGETS); do \
+	  CARGO_TARGET_DIR=$(CURDIR)/target/fuzz $(CARGO) fuzz run -s none $$t -- -runs=$(FUZZ_RUNS) || exit 1; \
+	done
+
+sweep: build
+	EXT=$(EXT_SO) tests/sweep/run.sh $(SWEEP_ARGS)
