@@ -91,14 +91,16 @@ impl Builtin {
     }
 
     /// The handler for what rsock does not serve: the one its swap
-    /// replaced, else the built-in's own (when it is not swapped). `None`
-    /// when the built-in is gone (disabled).
+    /// replaced (even if another extension hooked the built-in since: that
+    /// hook calls rsock, so calling it back would loop), else the
+    /// built-in's own when rsock never swapped it. `None` when the
+    /// built-in is gone (disabled).
     pub fn fallback(&self) -> Option<Handler> {
         let current = self.record()?.handler?;
-        if self.ours(current) {
-            self.chained()
-        } else {
-            Some(current)
+        match self.chained() {
+            Some(replaced) => Some(replaced),
+            None if self.ours(current) => None,
+            None => Some(current),
         }
     }
 
