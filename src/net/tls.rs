@@ -300,7 +300,9 @@ fn os_path(path: &[u8]) -> &Path {
 }
 
 /// Reads a whole file, or says which file and why not.
+/// The path ends at a NUL byte, as the C string PHP would hand OpenSSL.
 fn read_file(what: &str, path: &[u8]) -> Result<Vec<u8>, ConfigError> {
+    let path = path.split(|&c| c == 0).next().unwrap_or_default();
     std::fs::read(os_path(path)).map_err(|e| {
         let why = e
             .raw_os_error()

@@ -712,6 +712,17 @@ fn build_rejects_bad_ciphers_curves_methods_and_dh() {
         },
         &["Invalid dh_param"],
     );
+    // A path ends at a NUL byte, as PHP's C string does: the garbage file
+    // is what is read, not a missing "…\0x".
+    let mut with_nul = garbage.clone();
+    with_nul.extend_from_slice(b"\0x");
+    build_error(
+        &ServerConfig {
+            dh_param: Some(with_nul),
+            ..pki.server()
+        },
+        &["Invalid dh_param"],
+    );
     let cafile = pki.dir.path("no-ca.pem");
     build_error(
         &ServerConfig {
