@@ -70,7 +70,9 @@ impl Reneg {
             } else {
                 0
             };
-            self.tokens = (self.tokens - (now - prev) * rate).max(0) + 1;
+            // Saturating: the limit, window and clock come from the user.
+            let drained = now.saturating_sub(prev).saturating_mul(rate);
+            self.tokens = self.tokens.saturating_sub(drained).max(0).saturating_add(1);
             over |= self.tokens > self.limit;
         }
         over
