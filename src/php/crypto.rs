@@ -127,18 +127,19 @@ pub unsafe fn crypto_api(
 
 /// Prepares a TLS server connection on the stream: 0, or -1 with a warning.
 unsafe fn setup(stream: *mut ffi::php_stream, crypto_method: u32) -> c_int {
-    // SAFETY: a live rsock stream (contract of `crypto_api`).
-    match unsafe { state(stream) } {
+    // SAFETY: a live rsock stream (contract of `crypto_api`); the borrow
+    // ends before any warning (a user error handler may run).
+    let (set_up, blocking) = match unsafe { state(stream) } {
         None => return -1,
-        Some(st) if st.tls.is_some() => {
-            // A non-blocking caller repeats enable_crypto until it is done.
-            if st.net.is_blocked != 0 {
-                warning(b"SSL/TLS already set-up for this stream");
-                return -1;
-            }
-            return 0;
+        Some(st) => (st.tls.is_some(), st.net.is_blocked != 0),
+    };
+    if set_up {
+        // A non-blocking caller repeats enable_crypto until it is done.
+        if blocking {
+            warning(b"SSL/TLS already set-up for this stream");
+            return -1;
         }
-        Some(_) => {}
+        return 0;
     }
     if crypto_method & method::CLIENT != 0 {
         warning(
@@ -148,11 +149,16 @@ unsafe fn setup(stream: *mut ffi::php_stream, crypto_method: u32) -> c_int {
     }
     // SAFETY: `stream` is live.
     let ctx = unsafe { context::of_stream(stream) };
-    let read = {
+    let (read, alive) = {
         // SAFETY: `stream` is live; nothing of its state is borrowed.
-        let _pin = unsafe { Pinned::new(stream) };
-        ssl_options::config(ctx, crypto_method).map(|cfg| (cfg, Reneg::from_context(ctx)))
+        let pin = unsafe { Pinned::new(stream) };
+        let read =
+            ssl_options::config(ctx, crypto_method).map(|cfg| (cfg, Reneg::from_context(ctx)));
+        (read, pin.alive())
     };
+    if !alive {
+        return -1;
+    }
     let (cfg, reneg) = match read {
         Ok(r) => r,
         Err(ReadError::Invalid(e)) => {
@@ -161,19 +167,23 @@ unsafe fn setup(stream: *mut ffi::php_stream, crypto_method: u32) -> c_int {
         }
         Err(ReadError::Thrown) => return -1,
     };
-    // SAFETY: still live (pinned while PHP code could run).
-    let Some(st) = (unsafe { state(stream) }) else {
-        return -1;
+    let made = {
+        // SAFETY: still alive (checked above); the borrow ends in this block.
+        let Some(st) = (unsafe { state(stream) }) else {
+            return -1;
+        };
+        tls::context(&cfg)
+            .and_then(|c| Session::new(&c, st.fd()))
+            .map(|session| {
+                st.tls = Some(Box::new(Tls {
+                    session,
+                    active: false,
+                    reneg,
+                }));
+            })
     };
-    match tls::context(&cfg).and_then(|c| Session::new(&c, st.fd())) {
-        Ok(session) => {
-            st.tls = Some(Box::new(Tls {
-                session,
-                active: false,
-                reneg,
-            }));
-            0
-        }
+    match made {
+        Ok(()) => 0,
         Err(e) => {
             warning(e.0.as_bytes());
             -1
@@ -227,23 +237,31 @@ unsafe fn enable(stream: *mut ffi::php_stream, activate: bool) -> c_int {
         Outcome::Ready(done) => {
             // SAFETY: `stream` is live.
             let ctx = unsafe { context::of_stream(stream) };
-            let policy = {
+            let (policy, alive) = {
                 // SAFETY: `stream` is live; nothing of its state is borrowed.
-                let _pin = unsafe { Pinned::new(stream) };
+                let pin = unsafe { Pinned::new(stream) };
                 capture_peer_certs(ctx, &done);
-                verify_policy(ctx, &done)
+                (verify_policy(ctx, &done), pin.alive())
             };
-            // SAFETY: still live (pinned while PHP code could run).
-            let Some(tls) = (unsafe { state(stream) }).and_then(|st| st.tls.as_deref_mut()) else {
-                return -1;
-            };
-            if let Err(why) = policy {
-                tls.session.shutdown();
-                warning(why.as_bytes());
+            if !alive {
                 return -1;
             }
-            tls.active = true;
-            1
+            {
+                // SAFETY: still alive (checked above); the borrow ends here.
+                let Some(tls) = (unsafe { state(stream) }).and_then(|st| st.tls.as_deref_mut())
+                else {
+                    return -1;
+                };
+                if policy.is_ok() {
+                    tls.active = true;
+                    return 1;
+                }
+                tls.session.shutdown();
+            }
+            if let Err(why) = policy {
+                warning(why.as_bytes());
+            }
+            -1
         }
         Outcome::WouldBlock => 0,
         Outcome::TimedOut => {
@@ -266,17 +284,24 @@ unsafe fn enable(stream: *mut ffi::php_stream, activate: bool) -> c_int {
 }
 
 /// The handshake of a client an `ssl://`/`tls://` server just accepted,
-/// bounded by its timeout. False (after PHP's warnings) if it failed.
+/// bounded by its timeout: whether it succeeded (false after PHP's
+/// warnings), and whether the client stream still exists (PHP code that
+/// ran meanwhile may have closed it).
 ///
 /// # Safety
 /// `client` must be a live rsock stream, no borrow of its state held.
-pub unsafe fn accept_handshake(client: *mut ffi::php_stream, m: u32) -> bool {
+pub unsafe fn accept_handshake(client: *mut ffi::php_stream, m: u32) -> (bool, bool) {
     // SAFETY: forwarded contract.
+    let pin = unsafe { Pinned::new(client) };
+    // SAFETY: forwarded contract; `setup` and `enable` check the stream
+    // still exists after any PHP code they run.
     let ok = unsafe { setup(client, m) == 0 && enable(client, true) == 1 };
     if !ok {
         warning(b"Failed to enable crypto");
     }
-    ok
+    let alive = pin.alive();
+    drop(pin);
+    (ok, alive)
 }
 
 /// As PHP: a server that sets `verify_peer` requires a client certificate
@@ -334,9 +359,10 @@ fn x509_read(pem: Vec<u8>) -> Option<Zval> {
 
 /// PHP's warnings for a failed TLS operation (ext/openssl's wording).
 /// The stream stays pinned meanwhile: a user error handler may run.
-fn report(stream: *mut ffi::php_stream, f: Failure) {
+/// Whether the stream still exists afterwards.
+fn report(stream: *mut ffi::php_stream, f: Failure) -> bool {
     // SAFETY: `stream` is live; the pin touches only PHP's part of it.
-    let _pin = unsafe { Pinned::new(stream) };
+    let pin = unsafe { Pinned::new(stream) };
     match f {
         Failure::Eof => {
             // SAFETY: `stream` is live.
@@ -361,6 +387,7 @@ fn report(stream: *mut ffi::php_stream, f: Failure) {
             warning(msg.as_bytes());
         }
     }
+    pin.alive()
 }
 
 /// Whether plaintext flows through TLS on this stream.
@@ -368,19 +395,31 @@ pub fn active(st: &SockStream) -> bool {
     st.tls.as_ref().is_some_and(|t| t.active)
 }
 
-/// What a TLS read or write did.
+/// What a TLS read or write did. Anything that may run PHP code (a
+/// warning, the renegotiation callback) is left to [`complete`], which runs
+/// once the op no longer borrows the stream's state.
 pub enum Io {
     /// The op's result for PHP.
     Done(isize),
-    /// The peer went over the renegotiation limit during the op. The
-    /// caller, no longer borrowing the state, hands the outcome to
-    /// [`reneg_limit_exceeded`]: as in PHP, the limit is dealt with first
-    /// (the peer's reaction to a refused renegotiation is not reported).
+    /// A failure to report; then `eof` is set if asked and the op returns
+    /// `ret`.
+    Failed {
+        /// What failed.
+        failure: Failure,
+        /// Set the stream's `eof` after reporting.
+        eof: bool,
+        /// The op's result.
+        ret: isize,
+    },
+    /// The peer went over the renegotiation limit during the op: as in
+    /// PHP, the limit is dealt with first (the peer's reaction to a refused
+    /// renegotiation is not reported), then a kept connection's outcome is
+    /// finished with the function given.
     RenegExceeded(Outcome<usize>, Finish),
 }
 
-/// Turns a read's or a write's outcome into the op's result.
-pub type Finish = fn(*mut ffi::php_stream, &mut SockStream, Outcome<usize>) -> isize;
+/// Turns a read's or a write's outcome into what the op does.
+pub type Finish = fn(*mut ffi::php_stream, &mut SockStream, Outcome<usize>) -> Io;
 
 /// Read op with TLS active: as the plain one (bytes, 0 when a non-blocking
 /// stream has nothing, -1 on timeout), `eof` after `close_notify`, a reset
@@ -397,21 +436,13 @@ pub unsafe fn read(stream: *mut ffi::php_stream, st: &mut SockStream, buf: &mut 
     if tls.reneg_exceeded() {
         return Io::RenegExceeded(outcome, read_result);
     }
-    Io::Done(read_result(stream, st, outcome))
+    read_result(stream, st, outcome)
 }
 
-fn read_result(
-    stream: *mut ffi::php_stream,
-    st: &mut SockStream,
-    outcome: Outcome<usize>,
-) -> isize {
-    let set_eof = || {
-        // SAFETY: `stream` is live (callers' contract).
-        unsafe { (*stream).set_eof(1) }
-    };
+fn read_result(stream: *mut ffi::php_stream, st: &mut SockStream, outcome: Outcome<usize>) -> Io {
     // Unlike a plain read, a TLS read leaves `timed_out` as an earlier
     // timeout set it (as ext/openssl does).
-    match outcome {
+    Io::Done(match outcome {
         Outcome::Ready(n) => n as isize,
         Outcome::WouldBlock => 0,
         Outcome::TimedOut => {
@@ -419,15 +450,18 @@ fn read_result(
             -1
         }
         Outcome::Closed => {
-            set_eof();
+            // SAFETY: `stream` is live (callers' contract).
+            unsafe { (*stream).set_eof(1) };
             0
         }
-        Outcome::Failed(f) => {
-            report(stream, f);
-            set_eof();
-            0
+        Outcome::Failed(failure) => {
+            return Io::Failed {
+                failure,
+                eof: true,
+                ret: 0,
+            };
         }
-    }
+    })
 }
 
 /// Write op with TLS active: bytes written, 0 when a non-blocking stream
@@ -444,24 +478,73 @@ pub unsafe fn write(stream: *mut ffi::php_stream, st: &mut SockStream, data: &[u
     if tls.reneg_exceeded() {
         return Io::RenegExceeded(outcome, write_result);
     }
-    Io::Done(write_result(stream, st, outcome))
+    write_result(stream, st, outcome)
 }
 
-fn write_result(
-    stream: *mut ffi::php_stream,
-    st: &mut SockStream,
-    outcome: Outcome<usize>,
-) -> isize {
-    match outcome {
+fn write_result(_stream: *mut ffi::php_stream, st: &mut SockStream, outcome: Outcome<usize>) -> Io {
+    Io::Done(match outcome {
         Outcome::Ready(n) => n as isize,
         Outcome::WouldBlock | Outcome::Closed => 0,
         Outcome::TimedOut => {
             st.net.timeout_event = 1;
             -1
         }
-        Outcome::Failed(f) => {
-            report(stream, f);
-            0
+        Outcome::Failed(failure) => {
+            return Io::Failed {
+                failure,
+                eof: false,
+                ret: 0,
+            };
+        }
+    })
+}
+
+/// Finishes a TLS read or write once its borrow of the state has ended:
+/// reports a failure, or deals with a renegotiation over the limit (the
+/// context's `reneg_limit_callback` is called with the stream, true keeps
+/// the connection, else PHP's warning; a connection not kept is shut down:
+/// `eof`, 0 bytes).
+///
+/// # Safety
+/// `stream` must be a live rsock stream whose state nobody borrows.
+pub unsafe fn complete(stream: *mut ffi::php_stream, io: Io) -> isize {
+    match io {
+        Io::Done(n) => n,
+        Io::Failed { failure, eof, ret } => {
+            if report(stream, failure) && eof {
+                // SAFETY: the stream still exists.
+                unsafe { (*stream).set_eof(1) };
+            }
+            ret
+        }
+        Io::RenegExceeded(outcome, finish) => {
+            let (keep, alive) = {
+                // SAFETY: live; the callback may run any PHP code.
+                let pin = unsafe { Pinned::new(stream) };
+                // SAFETY: as above.
+                let keep = unsafe { notify_reneg(stream) };
+                (keep, pin.alive())
+            };
+            if !alive {
+                return -1;
+            }
+            let next = {
+                // SAFETY: still alive (checked above); the borrow ends here.
+                let Some(st) = (unsafe { state(stream) }) else {
+                    return -1;
+                };
+                if keep {
+                    finish(stream, st, outcome)
+                } else {
+                    let _ = crate::net::sys::shutdown(st.fd(), libc::SHUT_RDWR);
+                    // SAFETY: `stream` is live.
+                    unsafe { (*stream).set_eof(1) };
+                    Io::Done(0)
+                }
+            };
+            // `finish` gives Done or Failed: no second renegotiation step.
+            // SAFETY: as above; nothing is borrowed any more.
+            unsafe { complete(stream, next) }
         }
     }
 }
@@ -480,37 +563,6 @@ impl Tls {
             .map_or(0, |d| d.as_secs() as i64);
         reneg.exceeded(starts, now)
     }
-}
-
-/// After a read or write that went over the renegotiation limit: the
-/// context's `reneg_limit_callback` is called with the stream (true keeps
-/// the connection) or PHP's warning is raised, and the connection is shut
-/// down (`eof`, 0 bytes). A kept connection's op finishes as usual.
-///
-/// # Safety
-/// `stream` must be a live rsock stream whose state nobody borrows.
-pub unsafe fn reneg_limit_exceeded(
-    stream: *mut ffi::php_stream,
-    outcome: Outcome<usize>,
-    finish: Finish,
-) -> isize {
-    let keep = {
-        // SAFETY: live; the callback may run any PHP code.
-        let _pin = unsafe { Pinned::new(stream) };
-        // SAFETY: as above.
-        unsafe { notify_reneg(stream) }
-    };
-    // SAFETY: still live (pinned while PHP code ran).
-    let Some(st) = (unsafe { state(stream) }) else {
-        return -1;
-    };
-    if keep {
-        return finish(stream, st, outcome);
-    }
-    let _ = crate::net::sys::shutdown(st.fd(), libc::SHUT_RDWR);
-    // SAFETY: `stream` is live.
-    unsafe { (*stream).set_eof(1) };
-    0
 }
 
 /// Calls `reneg_limit_callback($stream)` if the context has one (true if it

@@ -43,13 +43,9 @@ pub unsafe extern "C" fn sockop_write(
         if crypto::active(st) {
             // SAFETY: `stream` is live and `st` its state; `st` is not used
             // after it, so the callback's own borrows are the only ones.
-            return match unsafe { crypto::write(stream, st, data) } {
-                crypto::Io::Done(n) => n,
-                // SAFETY: as above.
-                crypto::Io::RenegExceeded(outcome, finish) => unsafe {
-                    crypto::reneg_limit_exceeded(stream, outcome, finish)
-                },
-            };
+            let io = unsafe { crypto::write(stream, st, data) };
+            // SAFETY: as above; `st` and the buffer are not used any more.
+            return unsafe { crypto::complete(stream, io) };
         }
         let errno = match conn::send(st.fd(), data, 0, st.wait()) {
             Outcome::Ready(n) => return n as isize,
@@ -95,13 +91,9 @@ pub unsafe extern "C" fn sockop_read(
         if crypto::active(st) {
             // SAFETY: `stream` is live and `st` its state; `st` is not used
             // after it, so the callback's own borrows are the only ones.
-            return match unsafe { crypto::read(stream, st, data) } {
-                crypto::Io::Done(n) => n,
-                // SAFETY: as above.
-                crypto::Io::RenegExceeded(outcome, finish) => unsafe {
-                    crypto::reneg_limit_exceeded(stream, outcome, finish)
-                },
-            };
+            let io = unsafe { crypto::read(stream, st, data) };
+            // SAFETY: as above; `st` and the buffer are not used any more.
+            return unsafe { crypto::complete(stream, io) };
         }
         if st.net.is_blocked != 0 {
             st.net.timeout_event = 0;
@@ -305,8 +297,9 @@ pub unsafe extern "C" fn sockop_set_option(
                 unsafe { crypto::crypto_api(stream, &mut *ptrparam.cast()) }
             }
             ffi::PHP_STREAM_OPTION_XPORT_API => {
-                // SAFETY: PHP passes a `php_stream_xport_param*` for this option.
-                unsafe { xport::dispatch(stream, st, &mut *ptrparam.cast()) }
+                // SAFETY: PHP passes a `php_stream_xport_param*` for this
+                // option; `st` is not used after this (dispatch borrows anew).
+                unsafe { xport::dispatch(stream, &mut *ptrparam.cast()) }
             }
             _ => NOTIMPL,
         }

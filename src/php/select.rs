@@ -10,6 +10,8 @@ use std::{
     time::Duration,
 };
 
+use ext_php_rs::zend::BailoutGuard;
+
 use super::{
     error::{Bailout, catch, resume_bailout, warning},
     ffi, stream,
@@ -102,10 +104,6 @@ unsafe fn stream_select(ex: *mut ffi::zend_execute_data, rv: *mut ffi::zval, pol
         return;
     }
     let [read, write, except] = arrays;
-    // PHP code may run during the walks (a user stream's stream_cast): the
-    // arrays as passed stay alive until the call ends, whatever it does.
-    // SAFETY: live array zvals (or null) from zpp.
-    let _held = unsafe { arrays.map(|a| HeldArray::new(a)) };
     let sets = [
         (read, Set::Read),
         (write, Set::Write),
@@ -216,28 +214,31 @@ unsafe fn set_long(rv: *mut ffi::zval, n: i64) {
     }
 }
 
-/// An extra reference to the array a zval held when the call began.
+/// An extra reference to an array for the length of a walk over it: PHP
+/// code may run during the walk (a user stream's `stream_cast`, or a TLS
+/// fill reaching a user error handler) and replace the array in the zval.
 struct HeldArray(*mut ffi::HashTable);
 
 /// `GC_IMMUTABLE`: a shared array without reference counting.
 const GC_IMMUTABLE: u32 = 1 << 6;
 
 impl HeldArray {
+    /// Holds `ht` (immutable arrays are never freed and need no hold),
+    /// registered so that a bailout still releases it.
+    ///
     /// # Safety
-    /// `zv` must be null or a live zval.
-    unsafe fn new(zv: *mut ffi::zval) -> Self {
-        // SAFETY: per the contract; immutable arrays are never freed.
-        unsafe {
-            if zv.is_null() || (*zv).u1.type_info & 0xff != ffi::IS_ARRAY {
-                return HeldArray(std::ptr::null_mut());
-            }
-            let ht = (*zv).value.arr;
+    /// `ht` must be a live array.
+    unsafe fn new(ht: *mut ffi::HashTable) -> BailoutGuard<HeldArray> {
+        // SAFETY: per the contract.
+        let held = unsafe {
             if (*ht).gc.u.type_info & GC_IMMUTABLE != 0 {
-                return HeldArray(std::ptr::null_mut());
+                HeldArray(std::ptr::null_mut())
+            } else {
+                (*ht).gc.refcount += 1;
+                HeldArray(ht)
             }
-            (*ht).gc.refcount += 1;
-            HeldArray(ht)
-        }
+        };
+        BailoutGuard::new(held)
     }
 }
 
@@ -279,6 +280,7 @@ unsafe fn for_each(arr: *mut ffi::zval, mut f: impl FnMut(&Elem)) {
             return;
         }
         let ht = (*arr).value.arr;
+        let _held = HeldArray::new(ht);
         let packed = (*ht).u.flags & HASH_FLAG_PACKED != 0;
         for i in 0..(*ht).nNumUsed as usize {
             let (mut value, str_key, num_key) = if packed {

@@ -8,7 +8,7 @@
 
 use std::ffi::{CStr, CString, c_char};
 
-use ext_php_rs::types::ArrayKey;
+use ext_php_rs::types::{ArrayKey, Zval};
 
 use super::{context, error::warning, ffi, zval};
 use crate::net::tls::{ConfigError, ServerConfig, SniCert};
@@ -58,7 +58,11 @@ fn to_bytes(zv: &ext_php_rs::types::Zval) -> Result<Vec<u8>, ReadError> {
 
 /// `ssl.NAME` converted to a string, if set.
 fn string(ctx: *mut ffi::php_stream_context, name: &CStr) -> Result<Option<Vec<u8>>, ReadError> {
-    context::ssl_option(ctx, name).map(to_bytes).transpose()
+    // Converted from our own reference: `__toString` may replace the
+    // option in the context meanwhile.
+    context::ssl_option(ctx, name)
+        .map(|zv| to_bytes(&zv.shallow_clone()))
+        .transpose()
 }
 
 /// `ssl.NAME` as text (OpenSSL names: ciphers, curves).
@@ -196,6 +200,16 @@ fn openssl_ini(name: &CStr) -> Option<Vec<u8>> {
     (!v.is_empty()).then(|| v.to_vec())
 }
 
+/// One `SNI_server_certs` element, taken out of the array.
+enum Entry {
+    /// An integer key (refused).
+    NumericKey,
+    /// `host => ['local_cert' => …, 'local_pk' => …]`
+    Pair(String, Option<Zval>, Option<Zval>),
+    /// `host => file`
+    File(String, Zval),
+}
+
 /// `SNI_server_certs`: `host => file` (certificate and key in one file) or
 /// `host => ['local_cert' => file, 'local_pk' => file]`, each file checked
 /// as ext/openssl checks it, with its texts.
@@ -216,50 +230,70 @@ fn sni_certs(ctx: *mut ffi::php_stream_context) -> Result<Vec<SniCert>, ReadErro
             "SNI_server_certs host cert array must not be empty".into(),
         ));
     }
-    let mut out = Vec::with_capacity(arr.len());
-    for (key, value) in arr {
-        if let ArrayKey::Long(_) = key {
-            return Err(invalid(
-                "SNI_server_certs array requires string host name keys".into(),
-            ));
-        }
-        let host = key.to_string();
-        let (cert, key) = if let Some(entry) = value.array() {
-            let field = |name: &str, option: &str, what: &str| {
-                let Some(v) = entry.get(name) else {
-                    return Err(invalid(format!("{name} not present in the array")));
+    // Taken out of the array first (with references of our own): the
+    // conversions below may run PHP code that replaces the option.
+    let entries: Vec<Entry> = arr
+        .iter()
+        .map(|(key, value)| match key {
+            ArrayKey::Long(_) => Entry::NumericKey,
+            key => match value.array() {
+                Some(pair) => Entry::Pair(
+                    key.to_string(),
+                    pair.get("local_cert").map(Zval::shallow_clone),
+                    pair.get("local_pk").map(Zval::shallow_clone),
+                ),
+                None => Entry::File(key.to_string(), value.shallow_clone()),
+            },
+        })
+        .collect();
+    let mut out = Vec::with_capacity(entries.len());
+    for entry in entries {
+        let (host, cert, key) = match entry {
+            Entry::NumericKey => {
+                return Err(invalid(
+                    "SNI_server_certs array requires string host name keys".into(),
+                ));
+            }
+            Entry::Pair(host, cert, key) => {
+                let field = |v: Option<Zval>, name: &str, option: &str, what: &str| {
+                    let Some(v) = v else {
+                        return Err(invalid(format!("{name} not present in the array")));
+                    };
+                    let v = to_bytes(&v)?;
+                    checked_path(&v, option).ok_or_else(|| {
+                        invalid(format!(
+                            "Failed setting local {what} file `{}'; {}could not open file",
+                            shown(&v),
+                            // ext/openssl's text has two spaces for the key.
+                            if what == "cert chain" { "" } else { " " }
+                        ))
+                    })
                 };
-                let v = to_bytes(v)?;
-                checked_path(&v, option).ok_or_else(|| {
-                    invalid(format!(
-                        "Failed setting local {what} file `{}'; {}could not open file",
-                        shown(&v),
-                        // ext/openssl's text has two spaces for the key.
-                        if what == "cert chain" { "" } else { " " }
-                    ))
-                })
-            };
-            let cert = field(
-                "local_cert",
-                "SNI_server_certs local_cert in ssl stream context",
-                "cert chain",
-            )?;
-            let key = field(
-                "local_pk",
-                "SNI_server_certs local_pk in ssl stream context",
-                "private key",
-            )?;
-            (cert, key)
-        } else {
-            let path = to_bytes(value)?;
-            let Some(checked) = checked_path(&path, "SNI_server_certs in ssl stream context")
-            else {
-                return Err(invalid(format!(
-                    "Failed setting local cert chain file `{}'; file not found",
-                    shown(&path)
-                )));
-            };
-            (checked.clone(), checked)
+                let cert = field(
+                    cert,
+                    "local_cert",
+                    "SNI_server_certs local_cert in ssl stream context",
+                    "cert chain",
+                )?;
+                let key = field(
+                    key,
+                    "local_pk",
+                    "SNI_server_certs local_pk in ssl stream context",
+                    "private key",
+                )?;
+                (host, cert, key)
+            }
+            Entry::File(host, value) => {
+                let path = to_bytes(&value)?;
+                let Some(checked) = checked_path(&path, "SNI_server_certs in ssl stream context")
+                else {
+                    return Err(invalid(format!(
+                        "Failed setting local cert chain file `{}'; file not found",
+                        shown(&path)
+                    )));
+                };
+                (host, checked.clone(), checked)
+            }
         };
         out.push(SniCert { host, cert, key });
     }

@@ -3,6 +3,8 @@
 
 use std::{ffi::c_char, time::Duration};
 
+use ext_php_rs::zend::BailoutGuard;
+
 use super::{ffi, ops};
 use crate::net::{Transport, conn::Wait};
 
@@ -182,12 +184,15 @@ pub unsafe fn state<'a>(stream: *mut ffi::php_stream) -> Option<&'a mut SockStre
     unsafe { (*stream).abstract_.cast::<SockStream>().as_mut() }
 }
 
-/// Keeps a stream allocated and unclosable while PHP code may run (a
+/// Keeps a stream unclosable by `fclose()` while PHP code may run (a
 /// `__toString` in the options, a user error handler, the
-/// `reneg_limit_callback`): `fclose()` refuses it, as PHP's own callbacks
-/// arrange with `PHP_STREAM_FLAG_NO_FCLOSE`, and an extra reference keeps
-/// its resource from being freed. Nobody may hold a borrow of the stream's
-/// [`SockStream`] meanwhile: take it again afterwards.
+/// `reneg_limit_callback`), as PHP's own callbacks arrange with
+/// `PHP_STREAM_FLAG_NO_FCLOSE`, and holds a reference to its resource.
+/// Other ways to close remain (`pclose()`, `socket_close()` of an imported
+/// socket): after the PHP code, ask [`Pinned::alive`] before touching the
+/// stream again. Nobody may hold a borrow of the stream's [`SockStream`]
+/// meanwhile: look it up again afterwards. Made through [`Pinned::new`],
+/// which registers it so a bailout still unpins it.
 pub struct Pinned {
     stream: *mut ffi::php_stream,
     res: *mut ffi::zend_resource,
@@ -206,9 +211,9 @@ impl Pinned {
     ///
     /// # Safety
     /// `stream` must be live.
-    pub unsafe fn new(stream: *mut ffi::php_stream) -> Self {
+    pub unsafe fn new(stream: *mut ffi::php_stream) -> BailoutGuard<Pinned> {
         // SAFETY: a live stream; its resource (if any) is live with it.
-        unsafe {
+        let pin = unsafe {
             let res = (*stream).res;
             if !res.is_null() {
                 (*res).gc.refcount += 1;
@@ -220,15 +225,28 @@ impl Pinned {
                 res,
                 no_fclose_was_set: flags & ffi::PHP_STREAM_FLAG_NO_FCLOSE != 0,
             }
-        }
+        };
+        BailoutGuard::new(pin)
+    }
+
+    /// Whether the stream still exists: PHP code may have closed it some
+    /// way `fclose()`'s refusal does not cover. The resource itself stays
+    /// allocated while pinned, so asking is always safe.
+    pub fn alive(&self) -> bool {
+        // SAFETY: the pin's reference keeps the resource allocated; a
+        // closed one has its type set to -1 and its pointer cleared.
+        self.res.is_null()
+            || unsafe { (*self.res).type_ >= 0 && (*self.res).ptr == self.stream.cast() }
     }
 }
 
 impl Drop for Pinned {
     fn drop(&mut self) {
-        // SAFETY: the pin kept the stream and its resource alive.
+        let alive = self.alive();
+        // SAFETY: the stream is touched only while it exists; the pin's
+        // reference kept its resource allocated.
         unsafe {
-            if !self.no_fclose_was_set {
+            if alive && !self.no_fclose_was_set {
                 (*self.stream).flags &= !ffi::PHP_STREAM_FLAG_NO_FCLOSE;
             }
             if self.res.is_null() {
@@ -238,7 +256,7 @@ impl Drop for Pinned {
                 (*self.res).gc.refcount -= 1;
             } else {
                 // PHP code dropped every other reference while the stream
-                // is still in use up the call stack: free it later.
+                // may still be in use up the call stack: free it later.
                 let res = self.res;
                 DEFERRED.with_borrow_mut(|d| d.push(res));
             }

@@ -31,11 +31,18 @@ const STREAM_PEEK: c_int = 2;
 /// Answers one transport operation.
 ///
 /// # Safety
-/// `stream` must be live and `st` its state.
-pub unsafe fn dispatch(stream: *mut ffi::php_stream, st: &mut SockStream, xp: &mut Param) -> c_int {
+/// `stream` must be a live rsock stream whose state nobody borrows.
+pub unsafe fn dispatch(stream: *mut ffi::php_stream, xp: &mut Param) -> c_int {
+    if xp.op == ffi::STREAM_XPORT_OP_ACCEPT {
+        // SAFETY: forwarded contract (accept takes its own short borrows:
+        // a TLS handshake may run PHP code).
+        return unsafe { accept(stream, xp) };
+    }
+    // SAFETY: forwarded contract; none of the ops below runs PHP code.
+    let Some(st) = (unsafe { stream::state(stream) }) else {
+        return NOTIMPL;
+    };
     match xp.op {
-        // SAFETY: forwarded contract.
-        ffi::STREAM_XPORT_OP_ACCEPT => unsafe { accept(stream, st, xp) },
         ffi::STREAM_XPORT_OP_GET_NAME | ffi::STREAM_XPORT_OP_GET_PEER_NAME => {
             let peer = xp.op == ffi::STREAM_XPORT_OP_GET_PEER_NAME;
             xp.outputs.returncode = match sys::socket_name(st.fd(), peer) {
@@ -100,15 +107,31 @@ fn put_address(xp: &mut Param, a: &SockAddr) {
 
 /// `stream_socket_accept`: waits up to the given timeout, then makes the
 /// client stream: same ops, blocking, the server's timeout and context.
-unsafe fn accept(stream: *mut ffi::php_stream, st: &mut SockStream, xp: &mut Param) -> c_int {
+unsafe fn accept(stream: *mut ffi::php_stream, xp: &mut Param) -> c_int {
     xp.outputs.client = std::ptr::null_mut();
+    // What the client inherits, copied out: the server's state is not
+    // borrowed across the handshake below.
+    // SAFETY: a live rsock stream (contract of `dispatch`).
+    let Some((fd, fd_nonblocking, net, transport, accept_crypto)) =
+        (unsafe { stream::state(stream) }).map(|st| {
+            (
+                st.fd(),
+                st.fd_nonblocking,
+                st.net,
+                st.transport,
+                st.accept_crypto,
+            )
+        })
+    else {
+        return NOTIMPL;
+    };
     // SAFETY: `stream` is live (contract of `dispatch`).
     let ctx = unsafe { context::of_stream(stream) };
     let nodelay = context::socket_flag(ctx, c"tcp_nodelay");
     // SAFETY: PHP passes null (wait forever) or a valid timeval.
     let timeout =
         unsafe { xp.inputs.timeout.as_ref() }.and_then(|t| conn::php_timeout(t.tv_sec, t.tv_usec));
-    let errno = match conn::accept(st.fd(), timeout, st.fd_nonblocking) {
+    let errno = match conn::accept(fd, timeout, fd_nonblocking) {
         Outcome::Ready((fd, peer)) => {
             if nodelay {
                 // As PHP: best effort, a unix socket simply refuses it.
@@ -122,9 +145,9 @@ unsafe fn accept(stream: *mut ffi::php_stream, st: &mut SockStream, xp: &mut Par
                 net: ffi::php_netstream_data_t {
                     socket: fd.into_raw_fd(),
                     is_blocked: 1,
-                    ..st.net
+                    ..net
                 },
-                ..SockStream::new(st.transport, 0)
+                ..SockStream::new(transport, 0)
             };
             // SAFETY: `stream` is live; its ops are ours.
             let ops = unsafe { (*stream).ops };
@@ -145,15 +168,20 @@ unsafe fn accept(stream: *mut ffi::php_stream, st: &mut SockStream, xp: &mut Par
             }
             // ssl:// and friends: the handshake, bounded by the timeout the
             // client inherited. A failed one costs the client, not the server.
-            // `st` is not used from here on: reading the options may run PHP
-            // code, and the server stays pinned meanwhile.
-            if let Some(m) = st.accept_crypto {
-                let ok = {
-                    // SAFETY: `stream` is live.
+            // Reading the options may run PHP code: the server stays pinned.
+            if let Some(m) = accept_crypto {
+                let (ok, client_alive) = {
+                    // SAFETY: `stream` is live; its state is not borrowed.
                     let _server = unsafe { stream::Pinned::new(stream) };
                     // SAFETY: `new` is a live stream of ours, not borrowed.
                     unsafe { crypto::accept_handshake(new, m) }
                 };
+                if !client_alive {
+                    // PHP code closed the new client (pclose of what
+                    // get_resources() listed): nothing left to free.
+                    xp.outputs.returncode = -1;
+                    return OK;
+                }
                 if !ok {
                     // SAFETY: the client stream is ours to free.
                     unsafe { ffi::_php_stream_free(new, ffi::PHP_STREAM_FREE_CLOSE as c_int) };
