@@ -334,9 +334,18 @@ fn load_identity(
             shown(cert)
         )));
     };
-    b.set_certificate(&leaf)?;
+    // OpenSSL refuses a certificate too weak for the security level here
+    // ("ee key too small", "ca md too weak"): say which file.
+    let refused = |e: ErrorStack| {
+        ConfigError(format!(
+            "Unable to set local cert chain file `{}': {}",
+            shown(cert),
+            reasons(&e)
+        ))
+    };
+    b.set_certificate(&leaf).map_err(refused)?;
     for c in certs {
-        b.add_extra_chain_cert(c)?;
+        b.add_extra_chain_cert(c).map_err(refused)?;
     }
     let pem = if key == cert {
         chain

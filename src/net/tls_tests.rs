@@ -598,6 +598,26 @@ fn build_key_not_matching_cert_names_both_files() {
 }
 
 #[test]
+fn build_weak_cert_names_the_file() {
+    let pki = Pki::new();
+    // A 1024-bit RSA key is below OpenSSL 3's default security level.
+    let weak = PKey::from_rsa(Rsa::generate(1024).unwrap()).unwrap();
+    let cert = issue("weak", Kind::Server, &["localhost"], &weak, None);
+    let file = pki.dir.write("weak.pem", &pem_of(&cert, &weak));
+    let e = build_error(
+        &local_cert(&file),
+        &["Unable to set local cert chain file", &shown(&file)],
+    );
+    assert!(e.ends_with("': ee key too small"), "{e}");
+    // security_level 0 accepts it, as in PHP.
+    build(&ServerConfig {
+        security_level: Some(0),
+        ..local_cert(&file)
+    })
+    .unwrap();
+}
+
+#[test]
 fn build_cert_and_key_in_one_file() {
     let pki = Pki::new();
     let both = pki.leaf_file("both.pem", "both", &["localhost"]);
