@@ -193,7 +193,26 @@ $recheck = function (string $s, int $seed) use ($php, $ext, $run, $timeout): arr
     $j = json_decode((string)shell_exec(implode(' ', array_map('escapeshellarg', $cmd)) . ' </dev/null 2>/dev/null'), true);
     return is_array($j) ? $j : ['st' => '?', 'ms' => 0];
 };
+// The calls a side made on a seed, in order (`#N name`), from a replay of it.
+$ops = function (string $s, int $seed) use ($php, $ext, $run, $timeout): array {
+    $script = "$run/ops-$s-$seed.php";
+    $cmd = array_merge(php_cmd($php, $s, $ext), [__DIR__ . '/worker.php', '--run', $run, '--wdir', "$run/o{$s[0]}",
+        '--replay', (string)$seed, '--script', $script, '--timeout', (string)$timeout]);
+    $out = (string)shell_exec(implode(' ', array_map('escapeshellarg', $cmd)) . ' </dev/null 2>/dev/null');
+    @unlink($script);
+    // One entry per call: its name and what it gave (`-> false`, `-> resource(stream)`,
+    // `throws TypeError`), digits dropped: a call that gave something else on the other
+    // side sends the generator down another path.
+    $calls = preg_split('/^#(?=\d+ )/m', (string)strstr($out, '----- output -----'));
+    array_shift($calls);
+    return array_map(function (string $c): string {
+        preg_match('/^\d+ (\S+)/', $c, $name);
+        preg_match_all('/(?:-> |throws )(\S+)/', $c, $got);
+        return ($name[1] ?? '?') . ' ' . preg_replace('/\d+/', '', (string)end($got[1]));
+    }, $calls);
+};
 $slow = [];
+$diverged = [];
 if (count($sides) === 2) {
     @mkdir($run, 0700);
     fz_make_env($run);
@@ -204,6 +223,24 @@ if (count($sides) === 2) {
         if ($r2['st'] !== 'hang') {
             $slow[] = "seed $seed: rsock {$r2['st']} in {$r2['ms']} ms with a " . ($timeout * 4) . " s alarm; native {$n2['st']} in {$n2['ms']} ms";
             $res['rsock'][$seed]['st'] = 'slow';
+            continue;
+        }
+        // The generator follows results: after a documented difference (e.g. a TLS server
+        // refused at creation) the two sides make different calls. A hang in a call native
+        // never made is not an rsock-only hang of that call.
+        $ro = $ops('rsock', $seed);
+        $no = $ops('native', $seed);
+        // The last call is the one that hangs: compare the ones before it, then its name.
+        $hung = count($ro) - 1;
+        $name = fn (?string $c) => $c === null ? null : strtok($c, ' ');
+        for ($i = 0; $i < $hung && ($no[$i] ?? null) === $ro[$i]; $i++);
+        if ($i === $hung && $name($no[$i] ?? null) === $name($ro[$i] ?? null)) {
+            $i++;
+        }
+        if ($hung >= 0 && $i <= $hung) {
+            $diverged[] = "seed $seed: call #$i differs (rsock " . ($ro[$i] ?? '-') . ', native ' . ($no[$i] ?? '-')
+                . "), so rsock then hangs in call #$hung ({$ro[$hung]}) on another path";
+            $res['rsock'][$seed]['st'] = 'diverged';
         }
     }
     $cleanup();
@@ -226,6 +263,7 @@ if (in_array('rsock', $sides, true)) {
     $show('rsock crash/panic/hang (not matched by native)', $only);
     $show('hang on both sides (generator-made hangs)', $both);
     $show('rsock-only hang at the alarm that finishes with more time (slow, not a failure)', $slow);
+    $show('rsock-only hang after the sides took different calls (not a failure; replay to check)', $diverged);
 }
 if (in_array('native', $sides, true)) {
     $nl = [];
@@ -242,7 +280,7 @@ if (count($sides) === 2) {
     foreach ($res['rsock'] as $seed => $j) {
         $n = $res['native'][$seed] ?? null;
         if (!$n) { continue; }
-        if ($n['st'] !== $j['st'] && !in_array($j['st'], ['crash', 'panic', 'hang', 'slow'], true) && !in_array($n['st'], ['hang'], true)) {
+        if ($n['st'] !== $j['st'] && !in_array($j['st'], ['crash', 'panic', 'hang', 'slow', 'diverged'], true) && !in_array($n['st'], ['hang'], true)) {
             $st[] = "seed $seed: native {$n['st']}, rsock {$j['st']}";
         }
         if ($n['h'] !== $j['h']) { $out[] = $seed; }
