@@ -1,5 +1,5 @@
 --TEST--
-TLS servers: ssl options are read as PHP reads them: C strings end at a NUL byte (ciphers, ciphersuites, ecdh_curve, cafile, capath, alpn_protocols), non-UTF-8 paths, __toString objects as paths, crypto_method 0, "x" and SSLv3 serve TLS 1.3
+TLS servers: ssl options are read as PHP reads them: C strings end at a NUL byte (ciphers, ciphersuites, ecdh_curve, cafile, capath, alpn_protocols), non-UTF-8 paths, __toString objects as paths, crypto_method 0, "x" and SSLv3 serve TLS 1.3; cafile/capath are not read when verify_peer is false
 --SKIPIF--
 <?php
 if (!extension_loaded('openssl')) die('skip openssl required');
@@ -25,6 +25,7 @@ $cases = [
     'crypto_method 0' => [['crypto_method' => 0], []],
     'crypto_method "x"' => [['crypto_method' => 'x'], []],
     'crypto_method SSLv3' => [['crypto_method' => STREAM_CRYPTO_METHOD_SSLv3_SERVER], []],
+    'cafile and capath unread with verify_peer false' => [['verify_peer' => false, 'cafile' => ['x'], 'capath' => new stdClass], []],
 ];
 foreach ($cases as $what => [$ssl, $client]) {
     echo "-- $what\n";
@@ -84,5 +85,8 @@ client: pong
 TLSv1.3 - ping
 client: pong
 -- crypto_method SSLv3
+TLSv1.3 - ping
+client: pong
+-- cafile and capath unread with verify_peer false
 TLSv1.3 - ping
 client: pong

@@ -143,8 +143,14 @@ pub fn config(
     let b = |name: &CStr| context::ssl_bool(ctx, name);
     let d = ServerConfig::default();
     let (local_cert, local_pk) = identity(ctx)?;
-    let cafile = string(ctx, c"cafile")?;
-    let capath = string(ctx, c"capath")?;
+    // As ext/openssl: where to verify client certificates from is read
+    // only when they are verified (a `verify_peer` of false skips it).
+    let verify_peer = b(c"verify_peer");
+    let (cafile, capath) = if verify_peer == Some(false) {
+        (None, None)
+    } else {
+        (string(ctx, c"cafile")?, string(ctx, c"capath")?)
+    };
     Ok(ServerConfig {
         method: crypto_method,
         min_proto: context::ssl_long(ctx, c"min_proto_version").map(|v| v as u32),
@@ -154,7 +160,7 @@ pub fn config(
         passphrase: string(ctx, c"passphrase")?,
         cafile: cafile.or_else(|| openssl_ini(c"openssl.cafile")),
         capath: capath.or_else(|| openssl_ini(c"openssl.capath")),
-        verify_peer: b(c"verify_peer"),
+        verify_peer,
         verify_depth: context::ssl_long(ctx, c"verify_depth")
             .map_or(d.verify_depth, |v| v.clamp(0, i64::from(u32::MAX)) as u32),
         allow_self_signed: b(c"allow_self_signed").unwrap_or(false),
