@@ -141,42 +141,63 @@ pub fn config(
     crypto_method: u32,
 ) -> Result<ServerConfig, ReadError> {
     let b = |name: &CStr| context::ssl_bool(ctx, name);
+    let long = |name: &CStr| context::ssl_long(ctx, name);
     let d = ServerConfig::default();
-    let (local_cert, local_pk) = identity(ctx)?;
+    // Read in ext/openssl's order, so that conversion warnings (and any
+    // `__toString` output) come in the same order as in PHP.
+    let min_proto = long(c"min_proto_version").map(|v| v as u32);
+    let max_proto = long(c"max_proto_version").map(|v| v as u32);
     // As ext/openssl: where to verify client certificates from is read
     // only when they are verified (a `verify_peer` of false skips it).
     let verify_peer = b(c"verify_peer");
-    let (cafile, capath) = if verify_peer == Some(false) {
-        (None, None)
+    let (cafile, capath, verify_depth, allow_self_signed) = if verify_peer == Some(false) {
+        (None, None, None, None)
     } else {
-        (string(ctx, c"cafile")?, string(ctx, c"capath")?)
+        (
+            string(ctx, c"cafile")?,
+            string(ctx, c"capath")?,
+            long(c"verify_depth"),
+            b(c"allow_self_signed"),
+        )
     };
+    let passphrase = string(ctx, c"passphrase")?;
+    let ciphers = text(ctx, c"ciphers")?;
+    let ciphersuites = text(ctx, c"ciphersuites")?;
+    let security_level = security_level(ctx);
+    let alpn_protocols = string(ctx, c"alpn_protocols")?;
+    let (local_cert, local_pk) = identity(ctx)?;
+    let ecdh_curve = text(ctx, c"ecdh_curve")?;
+    let dh_param = string(ctx, c"dh_param")?;
+    let honor_cipher_order = b(c"honor_cipher_order").unwrap_or(d.honor_cipher_order);
+    let single_dh_use = b(c"single_dh_use").unwrap_or(d.single_dh_use);
+    let sni_enabled = b(c"SNI_enabled").unwrap_or(d.sni_enabled);
+    let sni_certs = sni_certs(ctx)?;
     Ok(ServerConfig {
         method: crypto_method,
-        min_proto: context::ssl_long(ctx, c"min_proto_version").map(|v| v as u32),
-        max_proto: context::ssl_long(ctx, c"max_proto_version").map(|v| v as u32),
+        min_proto,
+        max_proto,
         local_cert,
         local_pk,
-        passphrase: string(ctx, c"passphrase")?,
+        passphrase,
         cafile: cafile.or_else(|| openssl_ini(c"openssl.cafile")),
         capath: capath.or_else(|| openssl_ini(c"openssl.capath")),
         verify_peer,
-        verify_depth: context::ssl_long(ctx, c"verify_depth")
+        verify_depth: verify_depth
             .map_or(d.verify_depth, |v| v.clamp(0, i64::from(u32::MAX)) as u32),
-        allow_self_signed: b(c"allow_self_signed").unwrap_or(false),
-        ciphers: text(ctx, c"ciphers")?,
-        ciphersuites: text(ctx, c"ciphersuites")?,
-        security_level: security_level(ctx),
-        honor_cipher_order: b(c"honor_cipher_order").unwrap_or(d.honor_cipher_order),
-        single_dh_use: b(c"single_dh_use").unwrap_or(d.single_dh_use),
+        allow_self_signed: allow_self_signed.unwrap_or(false),
+        ciphers,
+        ciphersuites,
+        security_level,
+        honor_cipher_order,
+        single_dh_use,
         disable_compression: b(c"disable_compression").unwrap_or(d.disable_compression),
         no_ticket: b(c"no_ticket").unwrap_or(d.no_ticket),
-        sni_enabled: b(c"SNI_enabled").unwrap_or(d.sni_enabled),
-        sni_certs: sni_certs(ctx)?,
-        alpn_protocols: string(ctx, c"alpn_protocols")?,
-        dh_param: string(ctx, c"dh_param")?,
-        ecdh_curve: text(ctx, c"ecdh_curve")?,
-        reneg_limit: context::ssl_long(ctx, c"reneg_limit").unwrap_or(d.reneg_limit),
+        sni_enabled,
+        sni_certs,
+        alpn_protocols,
+        dh_param,
+        ecdh_curve,
+        reneg_limit: long(c"reneg_limit").unwrap_or(d.reneg_limit),
     })
 }
 
