@@ -95,7 +95,6 @@ fn php_config(arg: &str) -> String {
 
 fn main() {
     println!("cargo::rustc-check-cfg=cfg(php_debug)");
-    println!("cargo::rustc-check-cfg=cfg(php_zts)");
     println!("cargo::rerun-if-changed=src/php/wrapper.h");
     println!("cargo::rerun-if-changed=build.rs");
     println!("cargo::rerun-if-env-changed=PATH");
@@ -109,9 +108,6 @@ fn main() {
         .unwrap_or_default();
     if config_h.contains("#define ZEND_DEBUG 1") {
         println!("cargo::rustc-cfg=php_debug");
-    }
-    if config_h.contains("#define ZTS 1") {
-        println!("cargo::rustc-cfg=php_zts");
     }
 
     let mut builder = bindgen::Builder::default()

@@ -13,10 +13,6 @@ pub enum Step {
     Bind,
     /// `listen(2)`
     Listen,
-    /// `accept4(2)`
-    Accept,
-    /// `poll(2)`
-    Poll,
 }
 
 /// Everything that can go wrong in the core.
@@ -42,14 +38,6 @@ pub enum Error {
 }
 
 impl Error {
-    /// Wraps the current `errno` for `step`.
-    pub fn last_os(step: Step) -> Self {
-        Error::Os {
-            step,
-            source: io::Error::last_os_error(),
-        }
-    }
-
     /// The errno behind this error, if it is a system call failure.
     pub fn raw_os_error(&self) -> Option<i32> {
         match self {
