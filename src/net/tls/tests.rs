@@ -3,8 +3,13 @@
 //! OpenSSL client over loopback. Every key and certificate is generated
 //! here, into a temporary directory that is removed at the end of each test.
 
+use super::context::{CACHE_SIZE, os_path, shown};
 use super::*;
 use crate::net::test_util::pair;
+use crate::net::{
+    conn::Wait,
+    sys::{self, Interest},
+};
 use openssl::{
     asn1::Asn1Time,
     bn::{BigNum, MsbOption},
@@ -22,6 +27,14 @@ use openssl::{
             SubjectAlternativeName, SubjectKeyIdentifier,
         },
     },
+};
+use openssl::{
+    pkey::PKey,
+    ssl::{ErrorCode, SslContext, SslMethod, SslVersion},
+};
+use std::{
+    fmt,
+    io::{Read, Write},
 };
 use std::{
     net::{IpAddr, TcpStream},

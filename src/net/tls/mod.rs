@@ -1,0 +1,27 @@
+//! TLS for server-side streams, on OpenSSL: building a context from the
+//! `ssl` options PHP users already write ([`context`]), and driving one
+//! connection's handshake, reads, writes and shutdown with PHP's blocking
+//! and timeout rules ([`Session`]).
+//!
+//! - [`method`]: PHP's crypto method bits and the versions they mean,
+//! - [`config`]: the settings and their error,
+//! - `context`: OpenSSL contexts built from them, cached per thread,
+//! - `names`: ALPN lists and SNI host matching,
+//! - `session`: one connection.
+
+pub mod config;
+mod context;
+pub mod method;
+mod names;
+mod session;
+
+pub use config::{
+    ConfigError, DEFAULT_CIPHERS, DEFAULT_VERIFY_DEPTH, ServerConfig, SniCert, error_lines,
+};
+pub use context::{build, c_str_part, context};
+pub use method::{versions, versions_with};
+pub use names::{alpn_select, alpn_wire, sni_matches};
+pub use session::{Failure, FdIo, Info, Outcome, Session};
+
+#[cfg(test)]
+mod tests;
