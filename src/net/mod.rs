@@ -6,7 +6,8 @@
 //! - [`addr`] formats addresses as PHP shows them,
 //! - [`tls`] builds OpenSSL server contexts and drives TLS connections,
 //! - [`select`] answers `stream_select()` with no descriptor ceiling,
-//! - [`error`] is the one error type, [`sys`] the only `unsafe` (libc calls).
+//! - [`error`] is the one error type, [`sys`] the only `unsafe` for sockets
+//!   (libc calls; the few libssl calls are `tls::ffi`).
 
 pub mod addr;
 pub mod conn;

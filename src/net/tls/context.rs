@@ -22,6 +22,7 @@ use openssl::{
 
 use super::{
     config::{ConfigError, DEFAULT_CIPHERS, ServerConfig, reasons},
+    ffi,
     method::versions_with,
     names::{alpn_select, alpn_wire, sni_matches},
 };
@@ -203,12 +204,12 @@ fn verification(b: &mut SslContextBuilder, cfg: &ServerConfig) -> Result<(), Con
     let file = cfg.cafile.as_deref().map(c_path);
     let dir = cfg.capath.as_deref().map(c_path);
     if let Some(ca) = &file
-        && let Ok(names) = sys::load_client_ca_file(ca)
+        && let Ok(names) = ffi::load_client_ca_file(ca)
     {
         b.set_client_ca_list(names);
     }
     if file.is_some() || dir.is_some() {
-        sys::load_verify_locations(b, file.as_deref(), dir.as_deref()).map_err(|e| {
+        ffi::load_verify_locations(b, file.as_deref(), dir.as_deref()).map_err(|e| {
             let which = cfg
                 .cafile
                 .as_deref()
@@ -228,7 +229,7 @@ fn verification(b: &mut SslContextBuilder, cfg: &ServerConfig) -> Result<(), Con
             ok = true;
         }
         if ctx.error_depth() > depth {
-            ctx.set_error(sys::cert_chain_too_long());
+            ctx.set_error(ffi::cert_chain_too_long());
             ok = false;
         }
         ok

@@ -7,10 +7,12 @@
 //! - [`config`]: the settings and their error,
 //! - `context`: OpenSSL contexts built from them, cached per thread,
 //! - `names`: ALPN lists and SNI host matching,
-//! - `session`: one connection.
+//! - `session`: one connection,
+//! - `ffi`: the libssl calls the openssl crate lacks (this module's only `unsafe`).
 
 pub mod config;
 mod context;
+mod ffi;
 pub mod method;
 mod names;
 mod session;

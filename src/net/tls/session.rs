@@ -21,7 +21,10 @@ use openssl::{
     x509::X509VerifyResult,
 };
 
-use super::config::{ConfigError, error_lines};
+use super::{
+    config::{ConfigError, error_lines},
+    ffi,
+};
 use crate::net::{
     conn::{self, Wait},
     sys::{self, Interest},
@@ -132,7 +135,7 @@ impl Session {
         let mut ssl = Ssl::new(ctx)?;
         ssl.set_accept_state();
         let starts = Arc::new(AtomicU32::new(0));
-        sys::count_handshake_starts(&mut ssl, Arc::clone(&starts));
+        ffi::count_handshake_starts(&mut ssl, Arc::clone(&starts));
         Ok(Session {
             stream: SslStream::new(
                 ssl,
