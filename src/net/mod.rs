@@ -5,7 +5,7 @@
 //! - [`conn`] does accept/recv/send with PHP's blocking and timeout rules,
 //! - [`addr`] formats addresses as PHP shows them,
 //! - [`tls`] builds OpenSSL server contexts and drives TLS connections,
-//! - [`select`] answers `stream_select()` with no descriptor ceiling,
+//! - [`poller`] answers `stream_select()` with no descriptor ceiling,
 //! - [`error`] is the one error type, [`sys`] the only `unsafe` for sockets
 //!   (libc calls; the few libssl calls are `tls::ffi`).
 
@@ -16,7 +16,7 @@ pub mod error;
 #[cfg(test)]
 mod fuzz_regressions;
 pub mod listener;
-pub mod select;
+pub mod poller;
 pub mod sys;
 #[cfg(test)]
 mod test_util;

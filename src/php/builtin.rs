@@ -19,7 +19,7 @@ use std::{
     },
 };
 
-use super::{ffi, select, server};
+use super::{ffi, server, stream_select};
 
 /// The C type of a PHP function handler.
 pub type Handler = unsafe extern "C" fn(*mut ffi::zend_execute_data, *mut ffi::zval);
@@ -47,7 +47,7 @@ pub static BUILTINS: [Builtin; 2] = [
     Builtin {
         name: c"stream_select",
         rsock_name: c"Rsock\\stream_select",
-        handler: select::zif_stream_select,
+        handler: stream_select::zif_stream_select,
         chained: AtomicUsize::new(0),
     },
 ];

@@ -3,15 +3,15 @@
 
 mod builtin;
 mod context;
-mod crypto;
 mod error;
 mod ffi;
 mod ini;
 mod ops;
-mod select;
 mod server;
 mod ssl_options;
 mod stream;
+mod stream_select;
+mod tls;
 mod xport;
 mod zval;
 
@@ -43,7 +43,7 @@ unsafe extern "C" fn request_startup(_ty: c_int, _module_number: c_int) -> c_int
 
 unsafe extern "C" fn request_shutdown(_ty: c_int, _module_number: c_int) -> c_int {
     error::ffi_guard(ffi::SUCCESS as c_int, || {
-        select::request_end();
+        stream_select::request_end();
         ffi::SUCCESS as c_int
     })
 }

@@ -8,16 +8,16 @@ use std::{
 };
 
 use super::{
-    builtin, context, crypto,
+    builtin, context,
     error::{ffi_guard, notice},
     ffi,
     stream::{SockStream, state},
-    xport,
+    tls, xport,
 };
 use crate::net::{
     Transport,
     conn::{self, Outcome},
-    select, sys,
+    poller, sys,
 };
 
 const NOTIMPL: c_int = ffi::PHP_STREAM_OPTION_RETURN_NOTIMPL;
@@ -40,12 +40,12 @@ pub unsafe extern "C" fn sockop_write(
         if st.fd() == -1 {
             return 0;
         }
-        if crypto::active(st) {
+        if tls::active(st) {
             // SAFETY: `stream` is live and `st` its state; `st` is not used
             // after it, so the callback's own borrows are the only ones.
-            let io = unsafe { crypto::write(stream, st, data) };
+            let io = unsafe { tls::write(stream, st, data) };
             // SAFETY: as above; `st` and the buffer are not used any more.
-            return unsafe { crypto::complete(stream, io) };
+            return unsafe { tls::complete(stream, io) };
         }
         let errno = match conn::send(st.fd(), data, 0, st.wait()) {
             Outcome::Ready(n) => return n as isize,
@@ -88,12 +88,12 @@ pub unsafe extern "C" fn sockop_read(
         if st.fd() == -1 {
             return -1;
         }
-        if crypto::active(st) {
+        if tls::active(st) {
             // SAFETY: `stream` is live and `st` its state; `st` is not used
             // after it, so the callback's own borrows are the only ones.
-            let io = unsafe { crypto::read(stream, st, data) };
+            let io = unsafe { tls::read(stream, st, data) };
             // SAFETY: as above; `st` and the buffer are not used any more.
-            return unsafe { crypto::complete(stream, io) };
+            return unsafe { tls::complete(stream, io) };
         }
         if st.net.is_blocked != 0 {
             st.net.timeout_event = 0;
@@ -144,14 +144,14 @@ pub unsafe extern "C" fn sockop_close(stream: *mut ffi::php_stream, close_handle
             (*stream).abstract_ = std::ptr::null_mut();
             let mut st = Box::from_raw(raw);
             if close_handle != 0 {
-                crypto::close(&mut st);
+                tls::close(&mut st);
             }
             // The TLS session goes before its descriptor.
             st.tls = None;
             if st.fd() != -1 {
                 // Out of stream_select's epoll set before the number can
                 // be reused.
-                select::forget(st.fd());
+                poller::forget(st.fd());
                 if close_handle != 0 {
                     sys::close(st.fd());
                 }
@@ -197,9 +197,7 @@ pub unsafe extern "C" fn sockop_cast(
         };
         let castas = castas as u32;
         // As PHP: an encrypted stream's descriptor is not handed out raw.
-        if crypto::active(st)
-            && matches!(castas, ffi::PHP_STREAM_AS_FD | ffi::PHP_STREAM_AS_SOCKETD)
-        {
+        if tls::active(st) && matches!(castas, ffi::PHP_STREAM_AS_FD | ffi::PHP_STREAM_AS_SOCKETD) {
             return FAILURE;
         }
         if ret.is_null() {
@@ -216,7 +214,7 @@ pub unsafe extern "C" fn sockop_cast(
                 let fd = st.fd();
                 // SAFETY: live stream of ours; `st` is not used after this
                 // (the fill reads through our read op).
-                unsafe { crypto::fill_for_select(stream) };
+                unsafe { tls::fill_for_select(stream) };
                 // SAFETY: PHP passes room for a descriptor.
                 unsafe { *ret.cast::<c_int>() = fd };
                 SUCCESS
@@ -277,7 +275,7 @@ pub unsafe extern "C" fn sockop_set_option(
                 let zv = ptrparam.cast::<ffi::zval>();
                 // SAFETY: PHP passes the meta-data array; `stream` is live.
                 unsafe {
-                    crypto::meta_data(st, zv);
+                    tls::meta_data(st, zv);
                     let eof = (*stream).eof() != 0;
                     ffi::add_assoc_bool_ex(zv, c"timed_out".as_ptr(), 9, st.net.timeout_event != 0);
                     ffi::add_assoc_bool_ex(zv, c"blocked".as_ptr(), 7, st.net.is_blocked != 0);
@@ -294,7 +292,7 @@ pub unsafe extern "C" fn sockop_set_option(
             ffi::PHP_STREAM_OPTION_CRYPTO_API => {
                 // SAFETY: PHP passes a `php_stream_xport_crypto_param*`;
                 // `st` is not used after this (crypto_api borrows anew).
-                unsafe { crypto::crypto_api(stream, &mut *ptrparam.cast()) }
+                unsafe { tls::crypto_api(stream, &mut *ptrparam.cast()) }
             }
             ffi::PHP_STREAM_OPTION_XPORT_API => {
                 // SAFETY: PHP passes a `php_stream_xport_param*` for this
@@ -344,8 +342,8 @@ fn check_liveness(st: &mut SockStream, value: c_int) -> c_int {
     } else {
         Duration::from_secs(value.max(0) as u64)
     };
-    let alive = if crypto::active(st) {
-        crypto::is_alive(st, wait)
+    let alive = if tls::active(st) {
+        tls::is_alive(st, wait)
     } else {
         conn::is_alive(st.fd(), wait)
     };

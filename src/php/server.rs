@@ -6,14 +6,14 @@
 use std::ffi::c_int;
 
 use super::{
-    builtin, context, crypto,
+    builtin, context,
     error::{errno, errstr, ffi_guard, notice, warning},
     ffi, ini,
     ssl_options::{self, ReadError},
     stream::{self, SockStream},
-    zval,
+    tls, zval,
 };
-use crate::net::{Error, Step, Transport, endpoint, listener, tls};
+use crate::net::{Error, Step, Transport, endpoint, listener};
 use socket2::Socket;
 use std::os::fd::IntoRawFd;
 
@@ -72,7 +72,7 @@ unsafe fn stream_socket_server(ex: *mut ffi::zend_execute_data, rv: *mut ffi::zv
     // SAFETY: zpp filled `address` with a live string.
     let address = unsafe { zval::string_bytes(a.address) };
     let (scheme, name) = endpoint::split_scheme(address);
-    let tls_method = crypto::scheme_method(scheme);
+    let tls_method = tls::scheme_method(scheme);
     let transport = if tls_method.is_some() {
         Some(Transport::Tcp)
     } else {
@@ -190,9 +190,9 @@ fn tls_server(
     default: u32,
     ctx: *mut ffi::php_stream_context,
 ) -> Result<u32, ReadError> {
-    let m = crypto::transport_method(ctx, scheme, default);
+    let m = tls::transport_method(ctx, scheme, default);
     let cfg = ssl_options::config(ctx, m)?;
-    tls::context(&cfg)?;
+    crate::net::tls::context(&cfg)?;
     Ok(m)
 }
 

@@ -22,7 +22,7 @@ pub struct SockStream {
     pub fd_nonblocking: bool,
     /// TLS, once `stream_socket_enable_crypto` (or an `ssl://` server's
     /// accept) has set it up.
-    pub tls: Option<Box<super::crypto::Tls>>,
+    pub tls: Option<Box<super::tls::Tls>>,
     /// `ssl://`, `tls://`, `tlsv1.x://` servers: the crypto method each
     /// accepted client is handed over with.
     pub accept_crypto: Option<u32>,

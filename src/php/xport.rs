@@ -7,11 +7,11 @@ use std::{ffi::c_int, os::fd::IntoRawFd};
 use socket2::{SockAddr, SockRef};
 
 use super::{
-    context, crypto,
+    context,
     error::warning,
     ffi,
     stream::{self, SockStream},
-    zval,
+    tls, zval,
 };
 use crate::net::{
     addr,
@@ -174,7 +174,7 @@ unsafe fn accept(stream: *mut ffi::php_stream, xp: &mut Param) -> c_int {
                     // SAFETY: `stream` is live; its state is not borrowed.
                     let _server = unsafe { stream::Pinned::new(stream) };
                     // SAFETY: `new` is a live stream of ours, not borrowed.
-                    unsafe { crypto::accept_handshake(new, m) }
+                    unsafe { tls::accept_handshake(new, m) }
                 };
                 if !client_alive {
                     // PHP code closed the new client (pclose of what

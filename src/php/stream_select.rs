@@ -17,7 +17,7 @@ use super::{
     ffi, stream,
 };
 use crate::net::{
-    select::{Poller, Set},
+    poller::{Poller, Set},
     sys,
 };
 
@@ -347,7 +347,7 @@ unsafe fn select_fd(stream: *mut ffi::php_stream) -> Option<(c_int, bool)> {
     // descriptor, so reading it directly is the same answer.
     if let Some(fd) = unsafe { stream::own_state(stream) }.map(|st| st.fd()) {
         // SAFETY: live stream of ours, its state no longer borrowed.
-        unsafe { super::crypto::fill_for_select(stream) };
+        unsafe { super::tls::fill_for_select(stream) };
         return (fd != -1).then_some((fd, true));
     }
     let mut fd: c_int = -1;
