@@ -82,6 +82,10 @@ const VARS: &[&str] = &[
     "ZEND_DEBUG",
     "ZEND_INTERNAL_FUNCTION",
     "HASH_KEY_.*",
+    "HASH_FLAG_PACKED",
+    "GC_IMMUTABLE",
+    "Z_TYPE_MASK",
+    "Z_TYPE_FLAGS_SHIFT",
     "PHP_STREAM_OPTION_.*",
 ];
 

@@ -50,7 +50,7 @@ pub fn socket_long(ctx: *mut ffi::php_stream_context, name: &CStr) -> Option<i64
 pub fn bind_options(ctx: *mut ffi::php_stream_context, transport: Transport) -> BindOptions {
     let v6only = socket_option(ctx, c"ipv6_v6only").and_then(|zv| {
         // SAFETY: `zv` is a live zval owned by the context.
-        unsafe { ((*zv).u1.type_info & 0xff != ffi::IS_NULL).then(|| ffi::zend_is_true(zv) != 0) }
+        unsafe { (super::zval::type_of(zv) != ffi::IS_NULL).then(|| ffi::zend_is_true(zv) != 0) }
     });
     BindOptions {
         reuseport: socket_flag(ctx, c"so_reuseport"),

@@ -14,7 +14,7 @@ use ext_php_rs::zend::BailoutGuard;
 
 use super::{
     error::{Bailout, catch, resume_bailout, warning},
-    ffi, stream,
+    ffi, stream, zval,
 };
 use crate::net::{
     poller::{Poller, Set},
@@ -25,8 +25,6 @@ use crate::net::{
 /// warning, as PHP's own select asks.
 const CAST_FOR_SELECT: c_int =
     (ffi::PHP_STREAM_AS_FD_FOR_SELECT | ffi::PHP_STREAM_CAST_INTERNAL) as c_int;
-const IS_TYPE_REFCOUNTED: u32 = 1 << 8;
-const IS_TYPE_COLLECTABLE: u32 = 2 << 8;
 
 thread_local! {
     /// Reused between calls; taken out during a call.
@@ -219,9 +217,6 @@ unsafe fn set_long(rv: *mut ffi::zval, n: i64) {
 /// fill reaching a user error handler) and replace the array in the zval.
 struct HeldArray(*mut ffi::HashTable);
 
-/// `GC_IMMUTABLE`: a shared array without reference counting.
-const GC_IMMUTABLE: u32 = 1 << 6;
-
 impl HeldArray {
     /// Holds `ht` (immutable arrays are never freed and need no hold),
     /// registered so that a bailout still releases it.
@@ -231,7 +226,7 @@ impl HeldArray {
     unsafe fn new(ht: *mut ffi::HashTable) -> BailoutGuard<HeldArray> {
         // SAFETY: per the contract.
         let held = unsafe {
-            if (*ht).gc.u.type_info & GC_IMMUTABLE != 0 {
+            if (*ht).gc.u.type_info & ffi::GC_IMMUTABLE != 0 {
                 HeldArray(std::ptr::null_mut())
             } else {
                 (*ht).gc.refcount += 1;
@@ -264,9 +259,6 @@ struct Elem {
     num_key: ffi::zend_ulong,
 }
 
-/// `HASH_FLAG_PACKED`: a list whose elements are bare zvals.
-const HASH_FLAG_PACKED: u32 = 1 << 2;
-
 /// Calls `f` for every element of the array in `arr` (values dereferenced),
 /// in order, as `ZEND_HASH_FOREACH_KEY_VAL` does.
 ///
@@ -276,12 +268,12 @@ unsafe fn for_each(arr: *mut ffi::zval, mut f: impl FnMut(&Elem)) {
     // SAFETY: per the contract; the layout is PHP 8.2's (packed arrays hold
     // zvals, hashes hold buckets), with holes marked IS_UNDEF.
     unsafe {
-        if (*arr).u1.type_info & 0xff != ffi::IS_ARRAY {
+        if zval::type_of(arr) != ffi::IS_ARRAY {
             return;
         }
         let ht = (*arr).value.arr;
         let _held = HeldArray::new(ht);
-        let packed = (*ht).u.flags & HASH_FLAG_PACKED != 0;
+        let packed = (*ht).u.flags & ffi::HASH_FLAG_PACKED != 0;
         for i in 0..(*ht).nNumUsed as usize {
             let (mut value, str_key, num_key) = if packed {
                 (
@@ -293,7 +285,7 @@ unsafe fn for_each(arr: *mut ffi::zval, mut f: impl FnMut(&Elem)) {
                 let b = (*ht).__bindgen_anon_1.arData.add(i);
                 (std::ptr::addr_of_mut!((*b).val), (*b).key, (*b).h)
             };
-            match (*value).u1.type_info & 0xff {
+            match zval::type_of(value) {
                 ffi::IS_UNDEF => continue,
                 ffi::IS_REFERENCE => value = std::ptr::addr_of_mut!((*(*value).value.ref_).val),
                 _ => {}
@@ -326,7 +318,7 @@ impl StreamTypes {
     unsafe fn stream_of(self, zv: *mut ffi::zval) -> *mut ffi::php_stream {
         // SAFETY: per the contract.
         unsafe {
-            if (*zv).u1.type_info & 0xff == ffi::IS_RESOURCE {
+            if zval::type_of(zv) == ffi::IS_RESOURCE {
                 let res = (*zv).value.res;
                 if (*res).type_ == self.0 || (*res).type_ == self.1 {
                     return (*res).ptr.cast();
@@ -430,7 +422,7 @@ unsafe fn replace_array(arr: *mut ffi::zval, ht: *mut ffi::HashTable) {
     unsafe {
         ffi::zval_ptr_dtor(arr);
         (*arr).value.arr = ht;
-        (*arr).u1.type_info = ffi::IS_ARRAY | IS_TYPE_REFCOUNTED | IS_TYPE_COLLECTABLE;
+        (*arr).u1.type_info = ffi::IS_ARRAY_EX;
     }
 }
 
@@ -442,7 +434,7 @@ unsafe fn replace_array(arr: *mut ffi::zval, ht: *mut ffi::HashTable) {
 unsafe fn keep_buffered(arr: *mut ffi::zval, types: StreamTypes) -> usize {
     // SAFETY: per the contract.
     unsafe {
-        if (*arr).u1.type_info & 0xff != ffi::IS_ARRAY {
+        if zval::type_of(arr) != ffi::IS_ARRAY {
             return 0;
         }
         let size = (*(*arr).value.arr).nNumOfElements;
@@ -473,7 +465,7 @@ unsafe fn keep_buffered(arr: *mut ffi::zval, types: StreamTypes) -> usize {
 unsafe fn keep_ready(arr: *mut ffi::zval, set: Set, types: StreamTypes, poller: &Poller) {
     // SAFETY: per the contract.
     unsafe {
-        if (*arr).u1.type_info & 0xff != ffi::IS_ARRAY {
+        if zval::type_of(arr) != ffi::IS_ARRAY {
             return;
         }
         let ht = ffi::_zend_new_array((*(*arr).value.arr).nNumOfElements);

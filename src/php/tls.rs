@@ -592,7 +592,7 @@ unsafe fn notify_reneg(stream: *mut ffi::php_stream) -> bool {
         ffi::zval_add_ref(&mut callable);
         let mut arg: ffi::zval = std::mem::zeroed();
         arg.value.res = (*stream).res;
-        arg.u1.type_info = ffi::IS_RESOURCE | (1 << 8);
+        arg.u1.type_info = ffi::IS_RESOURCE_EX;
         let mut ret: ffi::zval = std::mem::zeroed();
         let called = ffi::_call_user_function_impl(
             std::ptr::null_mut(),
@@ -606,7 +606,7 @@ unsafe fn notify_reneg(stream: *mut ffi::php_stream) -> bool {
         if called != ffi::SUCCESS {
             warning(b"SSL: failed invoking reneg limit notification callback");
         }
-        let keep = ret.u1.type_info & 0xff == ffi::IS_TRUE;
+        let keep = super::zval::type_of(&ret) == ffi::IS_TRUE;
         ffi::zval_ptr_dtor(&mut ret);
         keep
     }

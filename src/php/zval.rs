@@ -6,16 +6,11 @@ use ext_php_rs::types::ZendStr;
 
 use super::ffi;
 
-const IS_TYPE_REFCOUNTED: u32 = 1 << 8;
-
 /// A new, request-allocated PHP string holding `bytes` (refcount 1; the
 /// receiver owns it).
 pub fn new_string(bytes: &[u8]) -> *mut ffi::zend_string {
     ZendStr::new(bytes, false).into_raw().cast()
 }
-
-/// `GC_IMMUTABLE`, which marks interned strings.
-const IS_STR_INTERNED: u32 = 1 << 6;
 
 /// `ZVAL_STR`'s type info: interned strings are not reference-counted.
 ///
@@ -23,11 +18,20 @@ const IS_STR_INTERNED: u32 = 1 << 6;
 /// `s` must point to a live `zend_string`.
 unsafe fn string_type_info(s: *const ffi::zend_string) -> u32 {
     // SAFETY: per the contract above.
-    if unsafe { (*s).gc.u.type_info } & IS_STR_INTERNED != 0 {
-        ffi::IS_STRING
+    if unsafe { (*s).gc.u.type_info } & ffi::IS_STR_INTERNED != 0 {
+        ffi::IS_INTERNED_STRING_EX
     } else {
-        ffi::IS_STRING | IS_TYPE_REFCOUNTED
+        ffi::IS_STRING_EX
     }
+}
+
+/// `Z_TYPE_P`: the type of a zval.
+///
+/// # Safety
+/// `zv` must point to a live zval.
+pub unsafe fn type_of(zv: *const ffi::zval) -> u32 {
+    // SAFETY: per the contract above.
+    unsafe { (*zv).u1.type_info & ffi::Z_TYPE_MASK }
 }
 
 /// The bytes of a PHP string.
@@ -57,7 +61,7 @@ pub unsafe fn set_stream(zv: *mut ffi::zval, stream: *mut ffi::php_stream) {
     // moves into the zval, as PHP's own macro does.
     unsafe {
         (*zv).value.res = (*stream).res;
-        (*zv).u1.type_info = ffi::IS_RESOURCE | IS_TYPE_REFCOUNTED;
+        (*zv).u1.type_info = ffi::IS_RESOURCE_EX;
         (*stream).set___exposed(1);
     }
 }
@@ -77,7 +81,7 @@ unsafe fn assign_ref(zv: *mut ffi::zval, value: Value) {
     // while we replace it.
     unsafe {
         let mut target = zv;
-        if (*zv).u1.type_info & 0xff == ffi::IS_REFERENCE {
+        if type_of(zv) == ffi::IS_REFERENCE {
             let r = (*zv).value.ref_;
             if !(*r).sources.ptr.is_null() {
                 match value {
