@@ -3,10 +3,11 @@
 
 mod builtin;
 mod context;
-mod error;
 mod ffi;
+mod guard;
 mod ini;
 mod ops;
+mod report;
 mod server;
 mod ssl_options;
 mod stream;
@@ -25,7 +26,7 @@ use ext_php_rs::{
 use crate::net::Transport;
 
 unsafe extern "C" fn startup(_ty: c_int, module_number: c_int) -> c_int {
-    error::ffi_guard(ffi::FAILURE, || {
+    guard::ffi_guard(ffi::FAILURE, || {
         IniEntryDef::register(ini::INI.as_slice(), module_number);
         if ini::replace_builtins() {
             builtin::replace_all(true);
@@ -35,21 +36,21 @@ unsafe extern "C" fn startup(_ty: c_int, module_number: c_int) -> c_int {
 }
 
 unsafe extern "C" fn request_startup(_ty: c_int, _module_number: c_int) -> c_int {
-    error::ffi_guard(ffi::SUCCESS as c_int, || {
+    guard::ffi_guard(ffi::SUCCESS as c_int, || {
         builtin::drop_disabled_twins();
         ffi::SUCCESS as c_int
     })
 }
 
 unsafe extern "C" fn request_shutdown(_ty: c_int, _module_number: c_int) -> c_int {
-    error::ffi_guard(ffi::SUCCESS as c_int, || {
+    guard::ffi_guard(ffi::SUCCESS as c_int, || {
         stream_select::request_end();
         ffi::SUCCESS as c_int
     })
 }
 
 unsafe extern "C" fn shutdown(_ty: c_int, module_number: c_int) -> c_int {
-    error::ffi_guard(ffi::FAILURE, || {
+    guard::ffi_guard(ffi::FAILURE, || {
         builtin::replace_all(false);
         // SAFETY: unregisters what `startup` registered for this module.
         unsafe { ffi::zend_unregister_ini_entries(module_number) };
@@ -67,7 +68,7 @@ fn info_row(key: &str, value: &str) {
 }
 
 unsafe extern "C" fn info(module: *mut ModuleEntry) {
-    error::ffi_guard((), || {
+    guard::ffi_guard((), || {
         // SAFETY: called by phpinfo() while it prints the module table.
         unsafe { ffi::php_info_print_table_start() };
         info_row("rsock support", "enabled");

@@ -8,9 +8,9 @@ use std::{
 };
 
 use super::{
-    builtin, context,
-    error::{ffi_guard, notice},
-    ffi,
+    builtin, context, ffi,
+    guard::ffi_guard,
+    report::notice,
     stream::{SockStream, state},
     tls, xport,
 };

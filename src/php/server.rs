@@ -6,9 +6,10 @@
 use std::ffi::c_int;
 
 use super::{
-    builtin, context,
-    error::{errno, errstr, ffi_guard, notice, warning},
-    ffi, ini,
+    builtin, context, ffi,
+    guard::ffi_guard,
+    ini,
+    report::{errno, errstr, notice, warning},
     ssl_options::{self, ReadError},
     stream::{self, SockStream},
     tls, zval,

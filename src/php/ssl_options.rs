@@ -10,7 +10,7 @@ use std::ffi::{CStr, CString, c_char};
 
 use ext_php_rs::types::{ArrayKey, Zval};
 
-use super::{context, error::warning, ffi, zval};
+use super::{context, ffi, report::warning, zval};
 use crate::net::tls::{ConfigError, ServerConfig, SniCert};
 
 /// Why the options could not be read.

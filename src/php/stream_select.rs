@@ -13,8 +13,10 @@ use std::{
 use ext_php_rs::zend::BailoutGuard;
 
 use super::{
-    error::{Bailout, catch, resume_bailout, warning},
-    ffi, stream, zval,
+    ffi,
+    guard::{Bailout, catch, resume_bailout},
+    report::warning,
+    stream, zval,
 };
 use crate::net::{
     poller::{Poller, Set},

@@ -9,9 +9,8 @@ use std::ffi::c_int;
 use ext_php_rs::types::{ZendCallable, ZendHashTable, Zval};
 
 use super::{
-    context,
-    error::warning,
-    ffi,
+    context, ffi,
+    report::warning,
     ssl_options::{self, ReadError},
     stream::{Pinned, SockStream, state},
 };

@@ -7,9 +7,8 @@ use std::{ffi::c_int, os::fd::IntoRawFd};
 use socket2::{SockAddr, SockRef};
 
 use super::{
-    context,
-    error::warning,
-    ffi,
+    context, ffi,
+    report::warning,
     stream::{self, SockStream},
     tls, zval,
 };
