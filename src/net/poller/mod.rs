@@ -1,0 +1,289 @@
+//! Readiness of many descriptors at once for `stream_select()`, with
+//! `select(2)`'s meaning but no `FD_SETSIZE` ceiling, and a cost that
+//! follows what the script passes, not the highest descriptor number.
+//!
+//! Descriptors whose closing rsock sees (its own streams: the caller says
+//! so with `cached`) are kept in an epoll set that lives across calls, so a
+//! loop passing the same 10,000 idle streams each time costs the kernel
+//! nothing for them. Every other descriptor is polled with `ppoll(2)` per
+//! call (with the epoll descriptor among them when both kinds are present).
+//! The cache is invisible: a descriptor not passed in a call is dropped
+//! from it, one being closed is dropped first ([`forget`]), and a forked
+//! child starts its own.
+
+use std::{
+    io,
+    os::fd::{AsRawFd, RawFd},
+    time::Duration,
+};
+
+use super::sys;
+
+mod epoll;
+#[cfg(test)]
+mod tests;
+
+pub use epoll::forget;
+use epoll::{Epoll, REGISTERED};
+
+/// The three sets of `select(2)`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Set {
+    /// readable (or at end of file, or in error)
+    Read = 1,
+    /// writable (or in error)
+    Write = 2,
+    /// exceptional condition: out-of-band data waiting
+    Except = 4,
+}
+
+const ALL_SETS: [Set; 3] = [Set::Read, Set::Write, Set::Except];
+
+impl Set {
+    /// The `poll(2)`/`epoll(7)` events this set asks for (same bit values).
+    fn events(self) -> i16 {
+        match self {
+            Set::Read => libc::POLLIN | libc::POLLRDNORM | libc::POLLRDBAND,
+            Set::Write => libc::POLLOUT | libc::POLLWRNORM | libc::POLLWRBAND,
+            Set::Except => libc::POLLPRI,
+        }
+    }
+
+    /// Whether `revents` puts the descriptor in this set, as Linux's
+    /// `select(2)` decides it (`POLLIN_SET`, `POLLOUT_SET`, `POLLEX_SET`).
+    fn matches(self, revents: i16) -> bool {
+        let mask = match self {
+            Set::Read => {
+                libc::POLLIN | libc::POLLRDNORM | libc::POLLRDBAND | libc::POLLHUP | libc::POLLERR
+            }
+            Set::Write => libc::POLLOUT | libc::POLLWRNORM | libc::POLLWRBAND | libc::POLLERR,
+            Set::Except => libc::POLLPRI,
+        };
+        revents & mask != 0
+    }
+}
+
+/// One distinct descriptor of a call.
+#[derive(Debug, Clone, Copy)]
+struct Entry {
+    fd: RawFd,
+    events: i16,
+    /// Which sets it was asked for (bits of [`Set`]).
+    sets: u8,
+    cached: bool,
+    revents: i16,
+}
+
+/// Collects descriptors per set, waits once, answers per descriptor.
+/// Reused across calls so that a loop over the same streams allocates
+/// nothing after the first call.
+#[derive(Debug, Default)]
+pub struct Poller {
+    /// Never keep an epoll set (a call nested in another one's stream
+    /// casts: the outer call's set stays the thread's one).
+    uncached: bool,
+    entries: Vec<Entry>,
+    /// Descriptor number -> entry index + 1 (0: absent). Dense: descriptor
+    /// numbers are small and reused.
+    slot: Vec<u32>,
+    pollfds: Vec<libc::pollfd>,
+    max_fd: RawFd,
+    epoll: Option<Epoll>,
+}
+
+impl Poller {
+    /// A poller that polls everything per call and keeps no epoll set.
+    pub fn uncached() -> Self {
+        Poller {
+            uncached: true,
+            ..Default::default()
+        }
+    }
+
+    /// Forgets the previous call's descriptors (keeps the memory and the
+    /// epoll set).
+    pub fn clear(&mut self) {
+        for e in &self.entries {
+            if let Some(s) = self.slot.get_mut(e.fd as usize) {
+                *s = 0;
+            }
+        }
+        self.entries.clear();
+        self.max_fd = 0;
+    }
+
+    fn entry(&self, fd: RawFd) -> Option<&Entry> {
+        match self.slot.get(usize::try_from(fd).ok()?) {
+            Some(&n) if n > 0 => self.entries.get(n as usize - 1),
+            _ => None,
+        }
+    }
+
+    /// Asks about `fd` in `set`. The same descriptor in several sets (or
+    /// several times) is polled once. `cached`: the caller will call
+    /// [`forget`] before the descriptor is closed, so it may stay in the
+    /// epoll set between calls.
+    pub fn add(&mut self, fd: RawFd, set: Set, cached: bool) {
+        let Ok(i) = usize::try_from(fd) else { return };
+        if self.slot.len() <= i {
+            self.slot.resize(i + 1, 0);
+        }
+        let idx = match self.slot[i] {
+            0 => {
+                self.entries.push(Entry {
+                    fd,
+                    events: 0,
+                    sets: 0,
+                    cached,
+                    revents: 0,
+                });
+                self.slot[i] = self.entries.len() as u32;
+                self.entries.len() - 1
+            }
+            n => n as usize - 1,
+        };
+        let e = &mut self.entries[idx];
+        e.events |= set.events();
+        e.sets |= set as u8;
+        e.cached &= cached && !self.uncached;
+        self.max_fd = self.max_fd.max(fd);
+    }
+
+    /// The highest descriptor added (for PHP's warning text).
+    pub fn max_fd(&self) -> RawFd {
+        self.max_fd
+    }
+
+    /// Brings the epoll set in line with this call's cached descriptors;
+    /// those it cannot take are polled instead. Returns whether any are
+    /// in it.
+    fn sync_cache(&mut self) -> bool {
+        if self
+            .epoll
+            .as_ref()
+            .is_some_and(|ep| ep.generation != sys::fork_generation())
+        {
+            // Forked: the inherited set is shared with the parent; leave it
+            // to the parent untouched (a child may start its own below).
+            self.epoll = None;
+        }
+        if !self.entries.iter().any(|e| e.cached) {
+            if let Some(ep) = &mut self.epoll {
+                ep.retain(|_| false);
+            }
+            return false;
+        }
+        if self.epoll.is_none() {
+            match Epoll::new() {
+                Ok(ep) => self.epoll = Some(ep),
+                Err(_) => {
+                    self.entries.iter_mut().for_each(|e| e.cached = false);
+                    return false;
+                }
+            }
+        }
+        let Some(ep) = self.epoll.as_mut() else {
+            return false;
+        };
+        let (mut cached, mut added) = (0, 0);
+        REGISTERED.with_borrow_mut(|reg| {
+            for e in self.entries.iter_mut().filter(|e| e.cached) {
+                match ep.want(reg, e.fd, e.events) {
+                    Ok(new) => {
+                        cached += 1;
+                        added += usize::from(new);
+                    }
+                    Err(_) => e.cached = false,
+                }
+            }
+        });
+        // Every registered descriptor is wanted again (the usual loop over
+        // the same streams): nothing to drop.
+        if added > 0 || cached != ep.list.len() {
+            let (slot, entries) = (&self.slot, &self.entries);
+            ep.retain(|fd| {
+                matches!(slot.get(fd as usize), Some(&n) if n > 0 && entries[n as usize - 1].cached)
+            });
+        }
+        cached > 0
+    }
+
+    /// Waits up to `timeout` (`None`: forever) and returns what `select(2)`
+    /// would: the number of (descriptor, set) pairs that are ready. A closed
+    /// descriptor fails with `EBADF` and a signal with `EINTR`, as select's.
+    pub fn wait(&mut self, timeout: Option<Duration>) -> io::Result<usize> {
+        let use_epoll = self.sync_cache();
+        self.pollfds.clear();
+        for e in &mut self.entries {
+            e.revents = 0;
+            if !e.cached {
+                self.pollfds.push(libc::pollfd {
+                    fd: e.fd,
+                    events: e.events,
+                    revents: 0,
+                });
+            }
+        }
+        let mut epoll_ready = use_epoll;
+        if use_epoll && !self.pollfds.is_empty() {
+            let epfd = self.epoll.as_ref().map_or(-1, |ep| ep.fd.as_raw_fd());
+            self.pollfds.push(libc::pollfd {
+                fd: epfd,
+                events: libc::POLLIN,
+                revents: 0,
+            });
+        }
+        if !self.pollfds.is_empty() {
+            sys::ppoll(&mut self.pollfds, timeout)?;
+            if use_epoll {
+                epoll_ready = self
+                    .pollfds
+                    .pop()
+                    .is_some_and(|p| p.revents & libc::POLLIN != 0);
+            }
+            for p in &self.pollfds {
+                if p.revents & libc::POLLNVAL != 0 {
+                    return Err(io::Error::from_raw_os_error(libc::EBADF));
+                }
+                if let Some(&n) = self.slot.get(p.fd as usize) {
+                    self.entries[n as usize - 1].revents = p.revents;
+                }
+            }
+        }
+        if epoll_ready && let Some(ep) = self.epoll.as_mut() {
+            let only_epoll = self.pollfds.is_empty();
+            let wait = if only_epoll {
+                timeout
+            } else {
+                Some(Duration::ZERO)
+            };
+            // Room for every cached descriptor, so none goes unreported.
+            let want = self.entries.iter().filter(|e| e.cached).count();
+            ep.events.clear();
+            ep.events.reserve(want);
+            sys::epoll_wait(ep.fd.as_raw_fd(), &mut ep.events, wait)?;
+            for ev in &ep.events {
+                let fd = ev.u64 as RawFd;
+                if let Some(&n) = self.slot.get(fd as usize).filter(|&&n| n > 0) {
+                    self.entries[n as usize - 1].revents = ev.events as u16 as i16;
+                }
+            }
+        }
+        Ok(self
+            .entries
+            .iter()
+            .map(|e| {
+                ALL_SETS
+                    .iter()
+                    .filter(|&&s| e.sets & s as u8 != 0 && s.matches(e.revents))
+                    .count()
+            })
+            .sum())
+    }
+
+    /// Whether `fd` came out ready in `set` from the last [`Poller::wait`].
+    pub fn is_ready(&self, fd: RawFd, set: Set) -> bool {
+        self.entry(fd)
+            .is_some_and(|e| e.sets & set as u8 != 0 && set.matches(e.revents))
+    }
+}
