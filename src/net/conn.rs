@@ -20,7 +20,7 @@ pub enum Wait {
     /// A non-blocking stream: never wait.
     Never,
     /// Wait up to the duration; `None` waits forever.
-    Up(Option<Duration>),
+    AtMost(Option<Duration>),
 }
 
 impl Wait {
@@ -28,7 +28,7 @@ impl Wait {
     pub fn deadline(self) -> Option<Instant> {
         match self {
             Wait::Never => None,
-            Wait::Up(t) => deadline_for(t),
+            Wait::AtMost(t) => deadline_for(t),
         }
     }
 }
@@ -212,12 +212,12 @@ mod tests {
         let t = Instant::now();
         let ms = Duration::from_millis(50);
         assert!(matches!(
-            recv(fd, &mut buf, 0, Wait::Up(Some(ms))),
+            recv(fd, &mut buf, 0, Wait::AtMost(Some(ms))),
             Outcome::TimedOut
         ));
         assert!(t.elapsed() >= ms);
         c.write_all(b"hello").unwrap();
-        match recv(fd, &mut buf, libc::MSG_PEEK, Wait::Up(None)) {
+        match recv(fd, &mut buf, libc::MSG_PEEK, Wait::AtMost(None)) {
             Outcome::Ready(5) => assert_eq!(&buf[..5], b"hello"),
             o => panic!("{o:?}"),
         }
@@ -227,7 +227,7 @@ mod tests {
         ));
         drop(c);
         assert!(matches!(
-            recv(fd, &mut buf, 0, Wait::Up(None)),
+            recv(fd, &mut buf, 0, Wait::AtMost(None)),
             Outcome::Ready(0)
         ));
     }
@@ -263,7 +263,7 @@ mod tests {
         let mut total = 0;
         let ms = Duration::from_millis(30);
         loop {
-            match send(fd, &chunk, 0, Wait::Up(Some(ms))) {
+            match send(fd, &chunk, 0, Wait::AtMost(Some(ms))) {
                 Outcome::Ready(n) => total += n,
                 Outcome::TimedOut => break,
                 o => panic!("{o:?}"),
@@ -292,7 +292,7 @@ mod tests {
         let fd = s.as_raw_fd();
         let mut failed = None;
         for _ in 0..100 {
-            if let Outcome::Failed(e) = send(fd, b"x", 0, Wait::Up(None)) {
+            if let Outcome::Failed(e) = send(fd, b"x", 0, Wait::AtMost(None)) {
                 failed = e.raw_os_error();
                 break;
             }

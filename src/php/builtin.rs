@@ -53,12 +53,12 @@ pub static BUILTINS: [Builtin; 2] = [
 ];
 
 /// The function entries of the module plus the terminator, filled in once.
-pub struct Entries(pub [ffi::zend_function_entry; 3]);
+pub struct FunctionEntries(pub [ffi::zend_function_entry; 3]);
 // SAFETY: written once before PHP registers the module, then only read;
 // the pointers are to 'static data.
-unsafe impl Sync for Entries {}
+unsafe impl Sync for FunctionEntries {}
 // SAFETY: as above.
-unsafe impl Send for Entries {}
+unsafe impl Send for FunctionEntries {}
 
 impl Builtin {
     /// The built-in's function record.
@@ -168,10 +168,10 @@ impl Builtin {
 /// The module's function entries: the `Rsock\` twins of the built-ins that
 /// exist, then the terminator.
 pub fn function_entries() -> &'static [ffi::zend_function_entry; 3] {
-    static ENTRIES: OnceLock<Entries> = OnceLock::new();
+    static ENTRIES: OnceLock<FunctionEntries> = OnceLock::new();
     &ENTRIES
         .get_or_init(|| {
-            let mut e = Entries(Default::default());
+            let mut e = FunctionEntries(Default::default());
             for (slot, entry) in
                 e.0.iter_mut()
                     .zip(BUILTINS.iter().filter_map(Builtin::entry))

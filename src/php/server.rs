@@ -116,7 +116,7 @@ unsafe fn stream_socket_server(ex: *mut ffi::zend_execute_data, rv: *mut ffi::zv
     // ssl:// and friends: the options are read (which may run PHP code)
     // and checked now, before the stream exists; PHP would fail only at the
     // first accept.
-    let accept_crypto = match tls_method.map(|m| tls_server(scheme, m, ctx)) {
+    let accept_method = match tls_method.map(|m| tls_server(scheme, m, ctx)) {
         None => None,
         Some(Ok(m)) => Some(m),
         // A conversion threw: PHP reports its exception.
@@ -130,7 +130,7 @@ unsafe fn stream_socket_server(ex: *mut ffi::zend_execute_data, rv: *mut ffi::zv
 
     // As PHP: the stream exists (with its context) before bind and listen.
     let mut state = SockStream::new(transport, context::default_socket_timeout());
-    state.accept_crypto = accept_crypto;
+    state.accept_method = accept_method;
     let php_stream = stream::alloc(stream::ops_for(transport), state);
     if php_stream.is_null() {
         warning(b"rsock: could not allocate a stream");

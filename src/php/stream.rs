@@ -25,7 +25,7 @@ pub struct SockStream {
     pub tls: Option<Box<super::tls::Tls>>,
     /// `ssl://`, `tls://`, `tlsv1.x://` servers: the crypto method each
     /// accepted client is handed over with.
-    pub accept_crypto: Option<u32>,
+    pub accept_method: Option<u32>,
 }
 
 impl SockStream {
@@ -46,7 +46,7 @@ impl SockStream {
             transport,
             fd_nonblocking: false,
             tls: None,
-            accept_crypto: None,
+            accept_method: None,
         }
     }
 
@@ -65,7 +65,7 @@ impl SockStream {
     /// How a read or write may wait: not at all when non-blocking.
     pub fn wait(&self) -> Wait {
         if self.net.is_blocked != 0 {
-            Wait::Up(self.timeout())
+            Wait::AtMost(self.timeout())
         } else {
             Wait::Never
         }
@@ -163,7 +163,7 @@ unsafe fn stream_alloc(
 ///
 /// # Safety
 /// `stream` must be a live stream.
-pub unsafe fn own_state<'a>(stream: *mut ffi::php_stream) -> Option<&'a mut SockStream> {
+pub unsafe fn state_if_ours<'a>(stream: *mut ffi::php_stream) -> Option<&'a mut SockStream> {
     // SAFETY: a live stream; only our ops tables put a SockStream behind
     // `abstract`.
     unsafe {

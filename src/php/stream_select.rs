@@ -111,7 +111,7 @@ unsafe fn stream_select(ex: *mut ffi::zend_execute_data, rv: *mut ffi::zval, pol
     ];
     let types = StreamTypes::get();
     let mut used = 0;
-    let mut read_walk = Walk::default();
+    let mut read_walk = ArrayScan::default();
     for (arr, set) in sets {
         if arr.is_null() {
             continue;
@@ -255,7 +255,7 @@ impl Drop for HeldArray {
 }
 
 /// One element of a PHP array, with its key.
-struct Elem {
+struct ArrayItem {
     value: *mut ffi::zval,
     str_key: *mut ffi::zend_string,
     num_key: ffi::zend_ulong,
@@ -266,7 +266,7 @@ struct Elem {
 ///
 /// # Safety
 /// `arr` must be a live zval; nothing may modify the array during the walk.
-unsafe fn for_each(arr: *mut ffi::zval, mut f: impl FnMut(&Elem)) {
+unsafe fn for_each(arr: *mut ffi::zval, mut f: impl FnMut(&ArrayItem)) {
     // SAFETY: per the contract; the layout is PHP 8.2's (packed arrays hold
     // zvals, hashes hold buckets), with holes marked IS_UNDEF.
     unsafe {
@@ -292,7 +292,7 @@ unsafe fn for_each(arr: *mut ffi::zval, mut f: impl FnMut(&Elem)) {
                 ffi::IS_REFERENCE => value = std::ptr::addr_of_mut!((*(*value).value.ref_).val),
                 _ => {}
             }
-            f(&Elem {
+            f(&ArrayItem {
                 value,
                 str_key,
                 num_key,
@@ -339,7 +339,7 @@ impl StreamTypes {
 unsafe fn select_fd(stream: *mut ffi::php_stream) -> Option<(c_int, bool)> {
     // SAFETY: live stream; our own streams answer the cast with their
     // descriptor, so reading it directly is the same answer.
-    if let Some(fd) = unsafe { stream::own_state(stream) }.map(|st| st.fd()) {
+    if let Some(fd) = unsafe { stream::state_if_ours(stream) }.map(|st| st.fd()) {
         // SAFETY: live stream of ours, its state no longer borrowed.
         unsafe { super::tls::fill_for_select(stream) };
         return (fd != -1).then_some((fd, true));
@@ -366,8 +366,8 @@ unsafe fn to_poller(
     set: Set,
     types: StreamTypes,
     poller: &mut Poller,
-) -> Walk {
-    let mut walk = Walk::default();
+) -> ArrayScan {
+    let mut walk = ArrayScan::default();
     // SAFETY: per the contract.
     unsafe {
         for_each(arr, |e| {
@@ -390,7 +390,7 @@ unsafe fn to_poller(
 
 /// What a walk over one array found.
 #[derive(Default, Clone, Copy)]
-struct Walk {
+struct ArrayScan {
     /// Some stream had a descriptor to wait on.
     castable: bool,
     /// Some stream had data in PHP's read buffer.
@@ -403,7 +403,7 @@ struct Walk {
 ///
 /// # Safety
 /// `ht` must be a live array and `e` an element of a live array.
-unsafe fn copy_into(ht: *mut ffi::HashTable, e: &Elem) {
+unsafe fn copy_into(ht: *mut ffi::HashTable, e: &ArrayItem) {
     // SAFETY: per the contract; the copy takes its own reference.
     unsafe {
         let dest = if e.str_key.is_null() {

@@ -111,14 +111,14 @@ unsafe fn accept(stream: *mut ffi::php_stream, xp: &mut Param) -> c_int {
     // What the client inherits, copied out: the server's state is not
     // borrowed across the handshake below.
     // SAFETY: a live rsock stream (contract of `dispatch`).
-    let Some((fd, fd_nonblocking, net, transport, accept_crypto)) =
+    let Some((fd, fd_nonblocking, net, transport, accept_method)) =
         (unsafe { stream::state(stream) }).map(|st| {
             (
                 st.fd(),
                 st.fd_nonblocking,
                 st.net,
                 st.transport,
-                st.accept_crypto,
+                st.accept_method,
             )
         })
     else {
@@ -168,7 +168,7 @@ unsafe fn accept(stream: *mut ffi::php_stream, xp: &mut Param) -> c_int {
             // ssl:// and friends: the handshake, bounded by the timeout the
             // client inherited. A failed one costs the client, not the server.
             // Reading the options may run PHP code: the server stays pinned.
-            if let Some(m) = accept_crypto {
+            if let Some(m) = accept_method {
                 let (ok, client_alive) = {
                     // SAFETY: `stream` is live; its state is not borrowed.
                     let _server = unsafe { stream::Pinned::new(stream) };

@@ -53,7 +53,7 @@ use pki::*;
 
 /// How long any one blocking step of a test may take.
 const LIMIT: Duration = Duration::from_secs(5);
-const UP: Wait = Wait::Up(Some(Duration::from_secs(2)));
+const UP: Wait = Wait::AtMost(Some(Duration::from_secs(2)));
 
 // ---- connections ----------------------------------------------------------
 
@@ -700,7 +700,7 @@ fn handshake_times_out_on_a_silent_client() {
     let wait = Duration::from_millis(200);
     let t = Instant::now();
     assert!(matches!(
-        s.handshake(Wait::Up(Some(wait))),
+        s.handshake(Wait::AtMost(Some(wait))),
         Outcome::TimedOut
     ));
     let took = t.elapsed();
@@ -810,7 +810,7 @@ fn read_write_round_trip_peek_and_pending() {
     assert!(matches!(s.peek(&mut rest), Outcome::WouldBlock));
     let t = Instant::now();
     assert!(matches!(
-        s.read(&mut rest, Wait::Up(Some(Duration::from_millis(50)))),
+        s.read(&mut rest, Wait::AtMost(Some(Duration::from_millis(50)))),
         Outcome::TimedOut
     ));
     assert!(t.elapsed() >= Duration::from_millis(50));
@@ -839,7 +839,7 @@ fn large_write_waits_for_the_client_to_read() {
     // non-blocking write would block, and then a blocking write with a
     // short wait times out. (Acks may still free a little room right after
     // a write would block: take it.)
-    let short = Wait::Up(Some(Duration::from_millis(50)));
+    let short = Wait::AtMost(Some(Duration::from_millis(50)));
     let mut off = 0;
     let mut blocked = false;
     loop {
