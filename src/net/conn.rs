@@ -33,13 +33,33 @@ impl Wait {
     }
 }
 
-/// A `struct timeval` timeout as PHP's poll helpers read it: whole
-/// milliseconds, `sec * 1000 + usec / 1000` (truncated toward zero, in a C
-/// `int`); a negative total waits forever. So `(0, -1)` is no wait at all
-/// and `(-1, 999999)` is forever, as in PHP.
+/// A `struct timeval` timeout as PHP's poll helpers read it
+/// (`php_tvtoto`): whole milliseconds, `sec * 1000 + usec / 1000`
+/// (truncated toward zero, in a C `int`); a negative `sec`, one past
+/// `(INT_MAX - 1000) / 1000`, or a negative total waits forever. So
+/// `(0, -1)` is no wait at all and `(-1, 999999)` is forever, as in PHP.
 pub fn php_timeout(sec: i64, usec: i64) -> Option<Duration> {
-    let ms = sec.wrapping_mul(1000).wrapping_add(usec / 1000) as i32;
+    const MAX_SEC: i64 = (i32::MAX as i64 - 1000) / 1000;
+    if !(0..=MAX_SEC).contains(&sec) {
+        return None;
+    }
+    let ms = (sec * 1000).wrapping_add(usec / 1000) as i32;
     u64::try_from(ms).ok().map(Duration::from_millis)
+}
+
+/// A TLS stream's timeout as ext/openssl reads it: there is one only when
+/// `sec > 0`, or `sec == 0` and `usec != 0` (so `(0, 0)` and any negative
+/// `sec` mean none), and it counts in microseconds; a total at or below
+/// zero has run out at once.
+pub fn php_tls_timeout(sec: i64, usec: i64) -> Option<Duration> {
+    if sec > 0 || (sec == 0 && usec != 0) {
+        let micros = i128::from(sec) * 1_000_000 + i128::from(usec);
+        Some(Duration::from_micros(
+            u64::try_from(micros.max(0)).unwrap_or(u64::MAX),
+        ))
+    } else {
+        None
+    }
 }
 
 /// The result of one operation.
@@ -241,18 +261,32 @@ mod tests {
         // Truncated toward zero: a total above -1 ms is no wait at all.
         assert_eq!(php_timeout(0, -1), ms(0));
         assert_eq!(php_timeout(0, -999), ms(0));
-        assert_eq!(php_timeout(-1, 1_000_000), ms(0));
-        assert_eq!(php_timeout(-2, 2_500_000), ms(500));
-        // Negative: forever.
+        assert_eq!(php_timeout(1, -999_999), ms(1));
+        // Forever: a negative total, a negative second, or past INT_MAX ms.
         assert_eq!(php_timeout(0, -1000), None);
         assert_eq!(php_timeout(-1, 0), None);
         assert_eq!(php_timeout(-1, 999_999), None);
-        // As PHP's C int: 3,000,000 s wraps negative, so forever.
-        assert_eq!(php_timeout(3_000_000, 0), None);
-        assert_eq!(
-            php_timeout(i64::MAX, i64::MAX),
-            php_timeout(i64::MAX, i64::MAX)
-        );
+        assert_eq!(php_timeout(-4_294_967, 0), None);
+        assert_eq!(php_timeout(2_147_482, 0), ms(2_147_482_000));
+        assert_eq!(php_timeout(2_147_483, 0), None);
+        assert_eq!(php_timeout(4_294_968, 0), None);
+        assert_eq!(php_timeout(i64::MIN, 0), None);
+        assert_eq!(php_timeout(i64::MAX, i64::MAX), None);
+    }
+
+    #[test]
+    fn php_tls_timeouts_follow_ext_openssl() {
+        let us = |u| Some(Duration::from_micros(u));
+        assert_eq!(php_tls_timeout(1, 0), us(1_000_000));
+        assert_eq!(php_tls_timeout(0, 1), us(1));
+        // Ran out already.
+        assert_eq!(php_tls_timeout(0, -1), us(0));
+        assert_eq!(php_tls_timeout(1, -2_000_000), us(0));
+        // No timeout at all.
+        assert_eq!(php_tls_timeout(0, 0), None);
+        assert_eq!(php_tls_timeout(-1, 5), None);
+        assert_eq!(php_tls_timeout(i64::MIN, i64::MIN), None);
+        assert_eq!(php_tls_timeout(i64::MAX, i64::MAX), us(u64::MAX));
     }
 
     #[test]

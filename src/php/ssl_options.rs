@@ -162,9 +162,13 @@ pub fn config(
     };
     let passphrase = string(ctx, c"passphrase")?;
     let ciphers = text(ctx, c"ciphers")?;
-    let ciphersuites = text(ctx, c"ciphersuites")?;
+    // PHP 8.2 itself ignores `ciphersuites`; rsock applies a real value,
+    // and treats null, false and "" as unset.
+    let ciphersuites = text(ctx, c"ciphersuites")?.filter(|v| !v.is_empty());
     let security_level = security_level(ctx);
-    let alpn_protocols = string(ctx, c"alpn_protocols")?;
+    // As ext/openssl: only a string is taken (nothing is converted).
+    let alpn_protocols = context::ssl_option(ctx, c"alpn_protocols")
+        .and_then(|zv| zv.zend_str().map(|v| v.as_bytes().to_vec()));
     let (local_cert, local_pk) = identity(ctx)?;
     let ecdh_curve = text(ctx, c"ecdh_curve")?;
     let dh_param = string(ctx, c"dh_param")?;
@@ -197,7 +201,9 @@ pub fn config(
         alpn_protocols,
         dh_param,
         ecdh_curve,
-        reneg_limit: long(c"reneg_limit").unwrap_or(d.reneg_limit),
+        // Read once per connection, with `reneg_window`, by the binding's
+        // renegotiation limit, which sets it here (as ext/openssl reads it).
+        reneg_limit: d.reneg_limit,
     })
 }
 

@@ -70,6 +70,23 @@ impl SockStream {
             Wait::Never
         }
     }
+
+    /// The timeout of a TLS operation, as ext/openssl reads it (`None`:
+    /// none, e.g. `(0, 0)`); see [`crate::net::conn::php_tls_timeout`].
+    pub fn tls_timeout(&self) -> Option<Duration> {
+        let t = self.net.timeout;
+        crate::net::conn::php_tls_timeout(t.tv_sec, t.tv_usec)
+    }
+
+    /// How a TLS read, write or handshake may wait: not at all when
+    /// non-blocking, else up to [`SockStream::tls_timeout`].
+    pub fn tls_wait(&self) -> Wait {
+        if self.net.is_blocked != 0 {
+            Wait::AtMost(self.tls_timeout())
+        } else {
+            Wait::Never
+        }
+    }
 }
 
 /// `php_stream_ops` in a `static`: it only holds function pointers and a

@@ -65,8 +65,11 @@ unsafe fn setup(stream: *mut ffi::php_stream, crypto_method: u32) -> c_int {
     let (read, alive) = {
         // SAFETY: `stream` is live; nothing of its state is borrowed.
         let pin = unsafe { Pinned::new(stream) };
-        let read =
-            ssl_options::config(ctx, crypto_method).map(|cfg| (cfg, Reneg::from_context(ctx)));
+        let read = ssl_options::config(ctx, crypto_method).map(|mut cfg| {
+            let reneg = Reneg::from_context(ctx);
+            cfg.reneg_limit = reneg.as_ref().map_or(-1, Reneg::limit);
+            (cfg, reneg)
+        });
         (read, pin.alive())
     };
     if !alive {
@@ -120,7 +123,9 @@ unsafe fn enable(stream: *mut ffi::php_stream, activate: bool) -> c_int {
         let Some(st) = (unsafe { state(stream) }) else {
             return -1;
         };
-        let wait = st.wait();
+        let wait = st.tls_wait();
+        let timeout = st.tls_timeout();
+        let started = std::time::Instant::now();
         let Some(tls) = st.tls.as_deref_mut() else {
             return -1;
         };
@@ -140,6 +145,12 @@ unsafe fn enable(stream: *mut ffi::php_stream, activate: bool) -> c_int {
                 chain: tls.session.peer_chain_pem(),
                 verified: tls.session.peer_verified(),
             }),
+            // As ext/openssl, whose check runs in either mode: a
+            // non-blocking attempt that outlasts the stream's timeout (one
+            // of (0, -1), say) has timed out.
+            Outcome::WouldBlock if timeout.is_some_and(|t| started.elapsed() > t) => {
+                Outcome::TimedOut
+            }
             Outcome::WouldBlock => Outcome::WouldBlock,
             Outcome::TimedOut => Outcome::TimedOut,
             Outcome::Closed => Outcome::Closed,

@@ -77,7 +77,7 @@ pub type Finish = fn(*mut ffi::php_stream, &mut SockStream, Outcome<usize>) -> I
 /// # Safety
 /// `stream` must be live and `st` its state, with TLS active.
 pub unsafe fn read(stream: *mut ffi::php_stream, st: &mut SockStream, buf: &mut [u8]) -> Io {
-    let wait = st.wait();
+    let wait = st.tls_wait();
     let Some(tls) = st.tls.as_deref_mut() else {
         return Io::Done(-1);
     };
@@ -119,7 +119,7 @@ fn read_result(stream: *mut ffi::php_stream, st: &mut SockStream, outcome: Outco
 /// # Safety
 /// `stream` must be live and `st` its state, with TLS active.
 pub unsafe fn write(stream: *mut ffi::php_stream, st: &mut SockStream, data: &[u8]) -> Io {
-    let wait = st.wait();
+    let wait = st.tls_wait();
     let Some(tls) = st.tls.as_deref_mut() else {
         return Io::Done(-1);
     };

@@ -32,6 +32,11 @@ impl Reneg {
         })
     }
 
+    /// `reneg_limit`.
+    pub(super) fn limit(&self) -> i64 {
+        self.limit
+    }
+
     /// Accounts for the handshakes started up to `starts`; true when the
     /// limit is exceeded.
     fn exceeded(&mut self, starts: u32, now: i64) -> bool {
