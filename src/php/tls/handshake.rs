@@ -9,7 +9,7 @@ use std::ffi::c_int;
 use ext_php_rs::types::{ZendCallable, ZendHashTable, Zval};
 
 use super::{Reneg, Tls, io::report};
-use crate::net::tls::{self, Outcome, Session, method};
+use crate::net::tls::{self, Failure, Outcome, Session, method};
 use crate::php::{
     context, ffi,
     report::warning,
@@ -95,6 +95,7 @@ unsafe fn setup(stream: *mut ffi::php_stream, crypto_method: u32) -> c_int {
                     session,
                     active: false,
                     reneg,
+                    failed: false,
                 }));
             })
     };
@@ -139,22 +140,31 @@ unsafe fn enable(stream: *mut ffi::php_stream, activate: bool) -> c_int {
         if tls.active {
             return -1;
         }
-        match tls.session.handshake(wait) {
-            Outcome::Ready(()) => Outcome::Ready(Handshaken {
-                leaf: tls.session.peer_cert_pem(),
-                chain: tls.session.peer_chain_pem(),
-                verified: tls.session.peer_verified(),
-            }),
-            // As ext/openssl, whose check runs in either mode: a
-            // non-blocking attempt that outlasts the stream's timeout (one
-            // of (0, -1), say) has timed out.
-            Outcome::WouldBlock if timeout.is_some_and(|t| started.elapsed() > t) => {
-                Outcome::TimedOut
+        if tls.failed {
+            Outcome::Failed(Failure::Io(std::io::Error::from_raw_os_error(0)))
+        } else {
+            match tls.session.handshake(wait) {
+                Outcome::Ready(()) => Outcome::Ready(Handshaken {
+                    leaf: tls.session.peer_cert_pem(),
+                    chain: tls.session.peer_chain_pem(),
+                    verified: tls.session.peer_verified(),
+                }),
+                // As ext/openssl, whose check runs in either mode: a
+                // non-blocking attempt that outlasts the stream's timeout (one
+                // of (0, -1), say) has timed out.
+                Outcome::WouldBlock if timeout.is_some_and(|t| started.elapsed() > t) => {
+                    Outcome::TimedOut
+                }
+                Outcome::WouldBlock => Outcome::WouldBlock,
+                Outcome::TimedOut => Outcome::TimedOut,
+                Outcome::Closed => Outcome::Closed,
+                Outcome::Failed(f) => {
+                    // The peer closing is not an error of the connection (PHP
+                    // sees a clean TLS end there); anything else is.
+                    tls.failed = !matches!(f, Failure::Eof);
+                    Outcome::Failed(f)
+                }
             }
-            Outcome::WouldBlock => Outcome::WouldBlock,
-            Outcome::TimedOut => Outcome::TimedOut,
-            Outcome::Closed => Outcome::Closed,
-            Outcome::Failed(f) => Outcome::Failed(f),
         }
     };
     match outcome {
@@ -199,7 +209,9 @@ unsafe fn enable(stream: *mut ffi::php_stream, activate: bool) -> c_int {
             warning(b"SSL: Handshake timed out");
             -1
         }
-        Outcome::Closed => -1,
+        // As PHP's handshake, which sees a clean end there: no warning and
+        // no end of stream (reads report it when they get there).
+        Outcome::Closed | Outcome::Failed(Failure::Eof) => -1,
         Outcome::Failed(f) => {
             report(stream, f);
             -1

@@ -33,6 +33,9 @@ pub struct Tls {
     /// The limit on client-initiated renegotiations, unless `reneg_limit`
     /// is negative.
     pub reneg: Option<Reneg>,
+    /// A handshake failed with an error: OpenSSL's connection is dead, and
+    /// PHP's next attempt reports `SSL: Success` (errno 0) and fails.
+    pub failed: bool,
 }
 
 /// The server crypto method of a TLS transport's scheme (`None` for the
