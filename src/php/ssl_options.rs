@@ -160,7 +160,6 @@ pub fn config(
             b(c"allow_self_signed"),
         )
     };
-    let passphrase = string(ctx, c"passphrase")?;
     let ciphers = text(ctx, c"ciphers")?;
     // PHP 8.2 itself ignores `ciphersuites`; rsock applies a real value,
     // and treats null, false and "" as unset.
@@ -176,6 +175,17 @@ pub fn config(
     let single_dh_use = b(c"single_dh_use").unwrap_or(d.single_dh_use);
     let sni_enabled = b(c"SNI_enabled").unwrap_or(d.sni_enabled);
     let sni_certs = sni_certs(ctx)?;
+    // As ext/openssl, whose password callback runs only for an encrypted
+    // key: `passphrase` is read only when a key file is encrypted.
+    let keys = local_pk
+        .iter()
+        .chain(local_cert.iter())
+        .chain(sni_certs.iter().map(|s| &s.key));
+    let passphrase = if keys.into_iter().any(|k| is_encrypted_key(k)) {
+        string(ctx, c"passphrase")?
+    } else {
+        None
+    };
     Ok(ServerConfig {
         method: crypto_method,
         min_proto,
@@ -217,6 +227,14 @@ fn security_level(ctx: *mut ffi::php_stream_context) -> Option<u32> {
         warning(b"Security level must be between 0 and 5");
         None
     }
+}
+
+/// Whether the PEM file at `path` (already checked) holds an encrypted
+/// private key.
+fn is_encrypted_key(path: &[u8]) -> bool {
+    use std::os::unix::ffi::OsStrExt;
+    std::fs::read(std::ffi::OsStr::from_bytes(path))
+        .is_ok_and(|pem| pem.windows(b"ENCRYPTED".len()).any(|w| w == b"ENCRYPTED"))
 }
 
 /// ext/openssl's `openssl.cafile` / `openssl.capath` ini defaults, when set.
