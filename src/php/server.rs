@@ -73,7 +73,7 @@ unsafe fn stream_socket_server(ex: *mut ffi::zend_execute_data, rv: *mut ffi::zv
     // SAFETY: zpp filled `address` with a live string.
     let address = unsafe { zval::string_bytes(a.address) };
     let (scheme, name) = endpoint::split_scheme(address);
-    let tls_method = tls::scheme_method(scheme);
+    let tls_method = crate::net::tls::method::for_scheme(scheme);
     let transport = if tls_method.is_some() {
         Some(Transport::Tcp)
     } else {

@@ -83,3 +83,35 @@ pub fn versions_with(
     let max = max_proto.and_then(span).map_or(max, |(_, hi)| hi);
     (min, max)
 }
+
+/// The server method a TLS transport's scheme stands for (`None` for the
+/// plain ones): `ssl://` any, `tls://` TLS 1.0 to 1.3, `tlsv1.x://` one
+/// version.
+pub fn for_scheme(scheme: &[u8]) -> Option<u32> {
+    Some(match scheme {
+        b"ssl" => ANY,
+        b"tls" => TLS_ANY,
+        b"tlsv1.0" => TLS1_0,
+        b"tlsv1.1" => TLS1_1,
+        b"tlsv1.2" => TLS1_2,
+        b"tlsv1.3" => TLS1_3,
+        _ => return None,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn schemes_name_their_methods() {
+        assert_eq!(for_scheme(b"ssl"), Some(ANY));
+        assert_eq!(for_scheme(b"tls"), Some(TLS_ANY));
+        assert_eq!(for_scheme(b"tlsv1.2"), Some(TLS1_2));
+        assert_eq!(for_scheme(b"tlsv1.3"), Some(TLS1_3));
+        // Scheme names are case-sensitive in PHP's transport table.
+        for plain in [&b"tcp"[..], b"TLS", b"tlsv1.4", b"sslv3", b""] {
+            assert_eq!(for_scheme(plain), None, "{plain:?}");
+        }
+    }
+}

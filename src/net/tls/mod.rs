@@ -7,6 +7,7 @@
 //! - [`config`]: the settings and their error,
 //! - `context`: OpenSSL contexts built from them, cached per thread,
 //! - `names`: ALPN lists and SNI host matching,
+//! - `reneg`: the renegotiation limit's token bucket,
 //! - `session`: one connection,
 //! - `ffi`: the libssl calls the openssl crate lacks (this module's only `unsafe`).
 
@@ -15,6 +16,7 @@ mod context;
 mod ffi;
 pub mod method;
 mod names;
+mod reneg;
 mod session;
 
 pub use config::{
@@ -23,6 +25,7 @@ pub use config::{
 pub use context::{build, c_str_part, context};
 pub use method::{versions, versions_with};
 pub use names::{alpn_select, alpn_wire, sni_matches};
+pub use reneg::RenegLimit;
 pub use session::{Failure, FdIo, Info, Outcome, Session};
 
 #[cfg(test)]

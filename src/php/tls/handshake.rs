@@ -8,7 +8,7 @@ use std::ffi::c_int;
 
 use ext_php_rs::types::{ZendCallable, ZendHashTable, Zval};
 
-use super::{Reneg, Tls, io::report};
+use super::{Tls, io::report, reneg};
 use crate::net::tls::{self, Failure, Outcome, Session, method};
 use crate::php::{
     context, ffi,
@@ -66,8 +66,8 @@ unsafe fn setup(stream: *mut ffi::php_stream, crypto_method: u32) -> c_int {
         // SAFETY: `stream` is live; nothing of its state is borrowed.
         let pin = unsafe { Pinned::new(stream) };
         let read = ssl_options::config(ctx, crypto_method).map(|mut cfg| {
-            let reneg = Reneg::from_context(ctx);
-            cfg.reneg_limit = reneg.as_ref().map_or(-1, Reneg::limit);
+            let reneg = reneg::from_context(ctx);
+            cfg.reneg_limit = reneg.as_ref().map_or(-1, tls::RenegLimit::limit);
             (cfg, reneg)
         });
         (read, pin.alive())

@@ -19,7 +19,6 @@ mod reneg;
 
 pub use handshake::{accept_handshake, crypto_api};
 pub use io::{complete, fill_for_select, is_alive, read, write};
-pub use reneg::Reneg;
 
 /// The TLS state of a stream that `stream_socket_enable_crypto` (or an
 /// `ssl://` server's accept) has set up.
@@ -32,24 +31,10 @@ pub struct Tls {
     pub active: bool,
     /// The limit on client-initiated renegotiations, unless `reneg_limit`
     /// is negative.
-    pub reneg: Option<Reneg>,
+    pub reneg: Option<crate::net::tls::RenegLimit>,
     /// A handshake failed with an error: OpenSSL's connection is dead, and
     /// PHP's next attempt reports `SSL: Success` (errno 0) and fails.
     pub failed: bool,
-}
-
-/// The server crypto method of a TLS transport's scheme (`None` for the
-/// plain ones).
-pub fn scheme_method(scheme: &[u8]) -> Option<u32> {
-    Some(match scheme {
-        b"ssl" => method::ANY,
-        b"tls" => method::TLS_ANY,
-        b"tlsv1.0" => method::TLS1_0,
-        b"tlsv1.1" => method::TLS1_1,
-        b"tlsv1.2" => method::TLS1_2,
-        b"tlsv1.3" => method::TLS1_3,
-        _ => return None,
-    })
 }
 
 /// The method an `ssl://`/`tls://` server's clients get: the context's

@@ -5,59 +5,18 @@
 use ext_php_rs::types::Zval;
 
 use super::Tls;
+use crate::net::tls::RenegLimit;
 use crate::php::{context, ffi, report::warning};
 
-/// `reneg_limit` handshakes per `reneg_window` seconds, counted as PHP
-/// does (a token bucket with integer arithmetic, the first handshake free).
-#[derive(Debug)]
-pub struct Reneg {
-    limit: i64,
-    window: i64,
-    tokens: i64,
-    prev: Option<i64>,
-    seen: u32,
-}
-
-impl Reneg {
-    /// From the context's `reneg_limit` (default 2; negative: no limit)
-    /// and `reneg_window` (default 300 s).
-    pub(super) fn from_context(ctx: *mut ffi::php_stream_context) -> Option<Self> {
-        let limit = context::ssl_long(ctx, c"reneg_limit").unwrap_or(2);
-        (limit >= 0).then(|| Reneg {
-            limit,
-            window: context::ssl_long(ctx, c"reneg_window").unwrap_or(300),
-            tokens: 0,
-            prev: None,
-            seen: 0,
-        })
+/// The context's limit: `reneg_limit` (default 2; negative: no limit) per
+/// `reneg_window` (default 300 s), read once per connection.
+pub(super) fn from_context(ctx: *mut ffi::php_stream_context) -> Option<RenegLimit> {
+    let limit = context::ssl_long(ctx, c"reneg_limit").unwrap_or(2);
+    if limit < 0 {
+        return None;
     }
-
-    /// `reneg_limit`.
-    pub(super) fn limit(&self) -> i64 {
-        self.limit
-    }
-
-    /// Accounts for the handshakes started up to `starts`; true when the
-    /// limit is exceeded.
-    fn exceeded(&mut self, starts: u32, now: i64) -> bool {
-        let mut over = false;
-        while self.seen < starts {
-            self.seen += 1;
-            let Some(prev) = self.prev.replace(now) else {
-                continue;
-            };
-            let rate = if self.window > 0 {
-                self.limit / self.window
-            } else {
-                0
-            };
-            // Saturating: the limit, window and clock come from the user.
-            let drained = now.saturating_sub(prev).saturating_mul(rate);
-            self.tokens = self.tokens.saturating_sub(drained).max(0).saturating_add(1);
-            over |= self.tokens > self.limit;
-        }
-        over
-    }
+    let window = context::ssl_long(ctx, c"reneg_window").unwrap_or(300);
+    RenegLimit::new(limit, window)
 }
 
 impl Tls {
@@ -66,7 +25,7 @@ impl Tls {
     pub(super) fn reneg_exceeded(&mut self) -> bool {
         let starts = self.session.handshake_starts();
         // Nearly always: no handshake since the last look, and no clock read.
-        let Some(reneg) = self.reneg.as_mut().filter(|r| r.seen < starts) else {
+        let Some(reneg) = self.reneg.as_mut().filter(|r| !r.up_to_date(starts)) else {
             return false;
         };
         let now = std::time::SystemTime::now()
