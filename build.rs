@@ -27,6 +27,7 @@ const FUNCTIONS: &[&str] = &[
     "zval_get_long_func",
     "zend_ini_long",
     "zend_ini_parse_bool",
+    "zend_ini_get_value",
     "zend_ini_string_ex",
     "add_assoc_bool_ex",
     "_emalloc",

@@ -4,6 +4,7 @@ use std::ffi::CStr;
 
 use ext_php_rs::{
     flags::IniEntryPermission,
+    types::ZendStr,
     zend::{IniEntryDef, IniEntryDefs},
 };
 
@@ -20,32 +21,19 @@ pub static INI: IniEntryDefs<3> = IniEntryDefs::new([
     IniEntryDef::end(),
 ]);
 
-/// `rsock.replace_builtins`, read as PHP reads a boolean ini value.
+/// `rsock.replace_builtins`, read by PHP's own boolean ini rule
+/// (`zend_ini_parse_bool`: on/yes/true, else a non-zero number).
 pub fn replace_builtins() -> bool {
-    let mut exists = false;
-    // SAFETY: a registered ini name; the returned value is owned by PHP.
-    let raw =
-        unsafe { ffi::zend_ini_string_ex(REPLACE.as_ptr(), REPLACE.count_bytes(), 0, &mut exists) };
-    if raw.is_null() {
+    // Persistent: this runs at MINIT, outside any request.
+    let name = ZendStr::new(REPLACE.to_bytes(), true);
+    // SAFETY: a live name string; PHP returns the entry's value (owned by
+    // the ini table) or null.
+    let value = unsafe { ffi::zend_ini_get_value((&*name as *const ZendStr).cast_mut().cast()) };
+    if value.is_null() {
         return true;
     }
-    // SAFETY: PHP returns a NUL-terminated string.
-    parse_bool(&unsafe { CStr::from_ptr(raw) }.to_string_lossy())
-}
-
-/// PHP's boolean ini rule: on/yes/true (any case), else the leading
-/// integer (as `atoi`) is non-zero.
-fn parse_bool(v: &str) -> bool {
-    let v = v.trim();
-    if ["on", "yes", "true"]
-        .iter()
-        .any(|w| v.eq_ignore_ascii_case(w))
-    {
-        return true;
-    }
-    let sign = usize::from(v.starts_with('-'));
-    let digits = v[sign..].bytes().take_while(u8::is_ascii_digit).count();
-    v[..sign + digits].parse::<i64>().is_ok_and(|n| n != 0)
+    // SAFETY: a live string owned by the ini table.
+    unsafe { ffi::zend_ini_parse_bool(value) }
 }
 
 /// The backlog used when the context sets none: `rsock.default_backlog`,
