@@ -64,8 +64,12 @@ impl SockStream {
 
     /// How a read or write may wait: not at all when non-blocking.
     pub fn wait(&self) -> Wait {
+        self.wait_up_to(self.timeout())
+    }
+
+    fn wait_up_to(&self, timeout: Option<Duration>) -> Wait {
         if self.net.is_blocked != 0 {
-            Wait::AtMost(self.timeout())
+            Wait::AtMost(timeout)
         } else {
             Wait::Never
         }
@@ -81,11 +85,7 @@ impl SockStream {
     /// How a TLS read, write or handshake may wait: not at all when
     /// non-blocking, else up to [`SockStream::tls_timeout`].
     pub fn tls_wait(&self) -> Wait {
-        if self.net.is_blocked != 0 {
-            Wait::AtMost(self.tls_timeout())
-        } else {
-            Wait::Never
-        }
+        self.wait_up_to(self.tls_timeout())
     }
 }
 

@@ -4,7 +4,7 @@
 //! once no borrow of the stream's state is held.
 
 use super::reneg::notify_reneg;
-use crate::net::tls::{Failure, Outcome};
+use crate::net::tls::{Failure, Outcome, Session};
 use crate::php::{
     ffi,
     report::warning,
@@ -77,15 +77,27 @@ pub type Finish = fn(*mut ffi::php_stream, &mut SockStream, Outcome<usize>) -> I
 /// # Safety
 /// `stream` must be live and `st` its state, with TLS active.
 pub unsafe fn read(stream: *mut ffi::php_stream, st: &mut SockStream, buf: &mut [u8]) -> Io {
+    op(stream, st, |s, wait| s.read(buf, wait), read_result)
+}
+
+/// Runs one session operation with the stream's TLS wait, then hands its
+/// outcome to `finish`, or, when the peer went over the renegotiation
+/// limit meanwhile, to [`complete`] first.
+fn op(
+    stream: *mut ffi::php_stream,
+    st: &mut SockStream,
+    run: impl FnOnce(&mut Session, crate::net::conn::Wait) -> Outcome<usize>,
+    finish: Finish,
+) -> Io {
     let wait = st.tls_wait();
     let Some(tls) = st.tls.as_deref_mut() else {
         return Io::Done(-1);
     };
-    let outcome = tls.session.read(buf, wait);
+    let outcome = run(&mut tls.session, wait);
     if tls.reneg_exceeded() {
-        return Io::RenegExceeded(outcome, read_result);
+        return Io::RenegExceeded(outcome, finish);
     }
-    read_result(stream, st, outcome)
+    finish(stream, st, outcome)
 }
 
 fn read_result(stream: *mut ffi::php_stream, st: &mut SockStream, outcome: Outcome<usize>) -> Io {
@@ -119,15 +131,7 @@ fn read_result(stream: *mut ffi::php_stream, st: &mut SockStream, outcome: Outco
 /// # Safety
 /// `stream` must be live and `st` its state, with TLS active.
 pub unsafe fn write(stream: *mut ffi::php_stream, st: &mut SockStream, data: &[u8]) -> Io {
-    let wait = st.tls_wait();
-    let Some(tls) = st.tls.as_deref_mut() else {
-        return Io::Done(-1);
-    };
-    let outcome = tls.session.write(data, wait);
-    if tls.reneg_exceeded() {
-        return Io::RenegExceeded(outcome, write_result);
-    }
-    write_result(stream, st, outcome)
+    op(stream, st, |s, wait| s.write(data, wait), write_result)
 }
 
 fn write_result(_stream: *mut ffi::php_stream, st: &mut SockStream, outcome: Outcome<usize>) -> Io {
