@@ -5,12 +5,10 @@
 //! pipes, STDIN, `proc_open` pipes, user streams) behaves as before.
 
 use std::{
-    cell::Cell,
+    cell::{Cell, RefCell},
     ffi::{c_int, c_void},
     time::Duration,
 };
-
-use ext_php_rs::zend::BailoutGuard;
 
 use super::{
     ffi,
@@ -35,6 +33,9 @@ thread_local! {
     /// casts (a user stream's `stream_cast` running PHP code) gets a
     /// poller of its own that keeps no epoll set.
     static DEPTH: Cell<u32> = const { Cell::new(0) };
+    /// Arrays walked by the calls under way, each with one reference of
+    /// ours (see [`hold`]). Reused: no allocation per call.
+    static HELD: RefCell<Vec<*mut ffi::HashTable>> = const { RefCell::new(Vec::new()) };
 }
 
 /// Handler of `stream_select` (when replaced) and `Rsock\stream_select`.
@@ -57,6 +58,7 @@ unsafe fn guarded_select(
 ) -> Result<(), Bailout> {
     let depth = DEPTH.get();
     DEPTH.set(depth + 1);
+    let mark = HELD.with_borrow(Vec::len);
     let mut poller = if depth == 0 {
         POLLER.take().unwrap_or_default()
     } else {
@@ -64,6 +66,7 @@ unsafe fn guarded_select(
     };
     // SAFETY: forwarded contract.
     let caught = catch((), || unsafe { stream_select(ex, rv, &mut poller) });
+    release_held(mark);
     poller.clear();
     if depth == 0 {
         POLLER.set(Some(poller));
@@ -77,6 +80,8 @@ unsafe fn guarded_select(
 /// At request end: no call is under way, whatever a bailout interrupted.
 pub fn request_end() {
     DEPTH.set(0);
+    // Any left were freed with the request's memory.
+    HELD.with_borrow_mut(Vec::clear);
     stream::forget_deferred();
 }
 
@@ -214,41 +219,35 @@ unsafe fn set_long(rv: *mut ffi::zval, n: i64) {
     }
 }
 
-/// An extra reference to an array for the length of a walk over it: PHP
-/// code may run during the walk (a user stream's `stream_cast`, or a TLS
-/// fill reaching a user error handler) and replace the array in the zval.
-struct HeldArray(*mut ffi::HashTable);
-
-impl HeldArray {
-    /// Holds `ht` (immutable arrays are never freed and need no hold),
-    /// registered so that a bailout still releases it.
-    ///
-    /// # Safety
-    /// `ht` must be a live array.
-    unsafe fn new(ht: *mut ffi::HashTable) -> BailoutGuard<HeldArray> {
-        // SAFETY: per the contract.
-        let held = unsafe {
-            if (*ht).gc.u.type_info & ffi::GC_IMMUTABLE != 0 {
-                HeldArray(std::ptr::null_mut())
-            } else {
-                (*ht).gc.refcount += 1;
-                HeldArray(ht)
-            }
-        };
-        BailoutGuard::new(held)
+/// Takes an extra reference to an array walked during this call: PHP code
+/// may run during a walk (a user stream's `stream_cast`, or a TLS fill
+/// reaching a user error handler) and replace the array in the zval. The
+/// references are dropped when the call ends ([`release_held`]), bailout
+/// or not; immutable arrays are never freed and need none.
+///
+/// # Safety
+/// `ht` must be a live array.
+unsafe fn hold(ht: *mut ffi::HashTable) {
+    // SAFETY: per the contract.
+    unsafe {
+        if (*ht).gc.u.type_info & ffi::GC_IMMUTABLE == 0 {
+            (*ht).gc.refcount += 1;
+            HELD.with_borrow_mut(|h| h.push(ht));
+        }
     }
 }
 
-impl Drop for HeldArray {
-    fn drop(&mut self) {
-        if self.0.is_null() {
-            return;
-        }
-        // SAFETY: the reference taken in `new` kept the array alive.
+/// Drops the references [`hold`] took since `mark` (the list's length when
+/// the call began; nested calls hold and release their own).
+fn release_held(mark: usize) {
+    let held = HELD.with_borrow_mut(|h| h.split_off(mark.min(h.len())));
+    for ht in held {
+        // SAFETY: each entry is one reference, taken by `hold`, to a live
+        // array.
         unsafe {
-            (*self.0).gc.refcount -= 1;
-            if (*self.0).gc.refcount == 0 {
-                ffi::zend_array_destroy(self.0);
+            (*ht).gc.refcount -= 1;
+            if (*ht).gc.refcount == 0 {
+                ffi::zend_array_destroy(ht);
             }
         }
     }
@@ -274,7 +273,7 @@ unsafe fn for_each(arr: *mut ffi::zval, mut f: impl FnMut(&ArrayItem)) {
             return;
         }
         let ht = (*arr).value.arr;
-        let _held = HeldArray::new(ht);
+        hold(ht);
         let packed = (*ht).u.flags & ffi::HASH_FLAG_PACKED != 0;
         for i in 0..(*ht).nNumUsed as usize {
             let (mut value, str_key, num_key) = if packed {
