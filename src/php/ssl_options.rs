@@ -181,7 +181,10 @@ pub fn config(
         .iter()
         .chain(local_cert.iter())
         .chain(sni_certs.iter().map(|s| &s.key));
-    let passphrase = if keys.into_iter().any(|k| is_encrypted_key(k)) {
+    // (No option, nothing to read: the key files are only opened to ask
+    // when there is one, not on every handshake.)
+    let has_passphrase = context::ssl_option(ctx, c"passphrase").is_some();
+    let passphrase = if has_passphrase && keys.into_iter().any(|k| is_encrypted_key(k)) {
         string(ctx, c"passphrase")?
     } else {
         None
