@@ -24,3 +24,9 @@ pub mod tls;
 
 pub use endpoint::Transport;
 pub use error::{Error, Result, Step};
+
+/// `bytes` as a C string reads them: up to the first NUL byte. PHP hands
+/// its strings to C (OpenSSL, `%s` in messages) this way.
+pub fn until_nul(bytes: &[u8]) -> &[u8] {
+    bytes.split(|&c| c == 0).next().unwrap_or_default()
+}

@@ -9,8 +9,7 @@ use crate::net::{Error, sys};
 
 /// A C string of `text` up to its first NUL, as C's `%s` would print it.
 pub fn c_text(text: &[u8]) -> CString {
-    let end = text.iter().position(|&c| c == 0).unwrap_or(text.len());
-    CString::new(&text[..end]).unwrap_or_default()
+    CString::new(crate::net::until_nul(text)).unwrap_or_default()
 }
 
 fn docref(level: u32, text: &[u8]) {

@@ -168,7 +168,7 @@ unsafe fn fail(a: &Args, address: &[u8], e: &Error) {
     let text = errstr(e);
     let mut msg = b"Unable to connect to ".to_vec();
     // PHP prints the address with %s: it ends at a NUL byte.
-    msg.extend_from_slice(address.split(|&c| c == 0).next().unwrap_or_default());
+    msg.extend_from_slice(crate::net::until_nul(address));
     msg.extend_from_slice(b" (");
     msg.extend_from_slice(&text);
     msg.push(b')');

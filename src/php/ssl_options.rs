@@ -72,7 +72,7 @@ fn text(ctx: *mut ffi::php_stream_context, name: &CStr) -> Result<Option<String>
 
 /// Text of `bytes` as C's `%s` prints it (up to the first NUL).
 fn shown(bytes: &[u8]) -> String {
-    String::from_utf8_lossy(bytes.split(|&c| c == 0).next().unwrap_or_default()).into_owned()
+    String::from_utf8_lossy(crate::net::until_nul(bytes)).into_owned()
 }
 
 /// ext/openssl's check of a certificate or key path: refused with a NUL

@@ -36,8 +36,7 @@ pub fn c_str_part(text: &str) -> &str {
 
 /// A C string of `bytes` up to the first NUL byte.
 fn c_path(bytes: &[u8]) -> std::ffi::CString {
-    let end = bytes.iter().position(|&c| c == 0).unwrap_or(bytes.len());
-    std::ffi::CString::new(&bytes[..end]).unwrap_or_default()
+    std::ffi::CString::new(crate::net::until_nul(bytes)).unwrap_or_default()
 }
 
 pub(super) fn shown(path: &[u8]) -> String {
@@ -52,7 +51,7 @@ pub(super) fn os_path(path: &[u8]) -> &Path {
 /// Reads a whole file, or says which file and why not.
 /// The path ends at a NUL byte, as the C string PHP would hand OpenSSL.
 fn read_file(what: &str, path: &[u8]) -> Result<Vec<u8>, ConfigError> {
-    let path = path.split(|&c| c == 0).next().unwrap_or_default();
+    let path = crate::net::until_nul(path);
     std::fs::read(os_path(path)).map_err(|e| {
         let why = e
             .raw_os_error()

@@ -4,7 +4,7 @@
 /// `h2,http/1.1` in ALPN's wire format (length-prefixed names).
 pub fn alpn_wire(list: &[u8]) -> Vec<u8> {
     // Read as a C string, as PHP does.
-    let list = list.split(|&c| c == 0).next().unwrap_or_default();
+    let list = crate::net::until_nul(list);
     let mut wire = Vec::new();
     for p in list
         .split(|&c| c == b',')
