@@ -255,7 +255,7 @@ fn openssl_ini(name: &CStr) -> Option<Vec<u8>> {
 }
 
 /// One `SNI_server_certs` element, taken out of the array.
-enum Entry {
+enum SniEntry {
     /// An integer key (refused).
     NumericKey,
     /// `host => ['local_cert' => …, 'local_pk' => …]`
@@ -286,29 +286,29 @@ fn sni_certs(ctx: *mut ffi::php_stream_context) -> Result<Vec<SniCert>, ReadErro
     }
     // Taken out of the array first (with references of our own): the
     // conversions below may run PHP code that replaces the option.
-    let entries: Vec<Entry> = arr
+    let entries: Vec<SniEntry> = arr
         .iter()
         .map(|(key, value)| match key {
-            ArrayKey::Long(_) => Entry::NumericKey,
+            ArrayKey::Long(_) => SniEntry::NumericKey,
             key => match value.array() {
-                Some(pair) => Entry::Pair(
+                Some(pair) => SniEntry::Pair(
                     key.to_string(),
                     pair.get("local_cert").map(Zval::shallow_clone),
                     pair.get("local_pk").map(Zval::shallow_clone),
                 ),
-                None => Entry::File(key.to_string(), value.shallow_clone()),
+                None => SniEntry::File(key.to_string(), value.shallow_clone()),
             },
         })
         .collect();
     let mut out = Vec::with_capacity(entries.len());
     for entry in entries {
         let (host, cert, key) = match entry {
-            Entry::NumericKey => {
+            SniEntry::NumericKey => {
                 return Err(invalid(
                     "SNI_server_certs array requires string host name keys".into(),
                 ));
             }
-            Entry::Pair(host, cert, key) => {
+            SniEntry::Pair(host, cert, key) => {
                 let field = |v: Option<Zval>, name: &str, option: &str, what: &str| {
                     let Some(v) = v else {
                         return Err(invalid(format!("{name} not present in the array")));
@@ -337,7 +337,7 @@ fn sni_certs(ctx: *mut ffi::php_stream_context) -> Result<Vec<SniCert>, ReadErro
                 )?;
                 (host, cert, key)
             }
-            Entry::File(host, value) => {
+            SniEntry::File(host, value) => {
                 let path = to_bytes(&value)?;
                 let Some(checked) = checked_path(&path, "SNI_server_certs in ssl stream context")
                 else {
