@@ -2,9 +2,9 @@
 
 use std::{fmt, io};
 
-/// The step of socket setup or I/O that a system call failure belongs to.
+/// The system call that failed, for [`Error::Os`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Step {
+pub enum Syscall {
     /// `socket(2)`
     Socket,
     /// `setsockopt(2)`
@@ -29,7 +29,7 @@ pub enum Error {
     /// `getaddrinfo` failed; `reason` is its `gai_strerror` text.
     Resolve { host: String, reason: String },
     /// A system call failed.
-    Os { step: Step, source: io::Error },
+    Os { call: Syscall, source: io::Error },
     /// The accept wait ran out.
     TimedOut,
     /// A TLS server's certificate, key or options are unusable (the text
@@ -57,7 +57,7 @@ impl fmt::Display for Error {
             Error::NulInHost => f.write_str("the hostname must not contain null bytes"),
             Error::InvalidPort(a) => write!(f, "invalid port in address \"{}\"", text(a)),
             Error::Resolve { host, reason } => write!(f, "getaddrinfo for {host} failed: {reason}"),
-            Error::Os { step, source } => write!(f, "{step:?} failed: {source}"),
+            Error::Os { call, source } => write!(f, "{call:?} failed: {source}"),
             Error::TimedOut => f.write_str("timed out"),
             Error::Tls(why) => f.write_str(why),
         }

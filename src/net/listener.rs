@@ -6,7 +6,7 @@ use socket2::{Domain, SockAddr, Socket, Type};
 
 use super::{
     endpoint::{InetEndpoint, Transport, UnixPath},
-    error::{Error, Result, Step},
+    error::{Error, Result, Syscall},
     sys,
 };
 
@@ -63,42 +63,45 @@ pub fn bind_inet(ep: &InetEndpoint, transport: Transport, opts: &BindOptions) ->
         }
     }
     Err(last.unwrap_or(Error::Os {
-        step: Step::Bind,
+        call: Syscall::Bind,
         source: std::io::Error::from_raw_os_error(libc::EADDRNOTAVAIL),
     }))
 }
 
 fn bind_one(addr: SocketAddr, transport: Transport, opts: &BindOptions) -> Result<Socket> {
-    let os = |step| move |source| Error::Os { step, source };
+    let os = |call| move |source| Error::Os { call, source };
     let sock = Socket::new(Domain::for_address(addr), socket_type(transport), None)
-        .map_err(os(Step::Socket))?;
-    sock.set_reuse_address(true).map_err(os(Step::SetOption))?;
+        .map_err(os(Syscall::Socket))?;
+    sock.set_reuse_address(true)
+        .map_err(os(Syscall::SetOption))?;
     if let (Some(only), true) = (opts.ipv6_v6only, addr.is_ipv6()) {
-        sock.set_only_v6(only).map_err(os(Step::SetOption))?;
+        sock.set_only_v6(only).map_err(os(Syscall::SetOption))?;
     }
     if opts.reuseport {
-        sock.set_reuse_port(true).map_err(os(Step::SetOption))?;
+        sock.set_reuse_port(true).map_err(os(Syscall::SetOption))?;
     }
     if opts.broadcast && transport == Transport::Udp {
-        sock.set_broadcast(true).map_err(os(Step::SetOption))?;
+        sock.set_broadcast(true).map_err(os(Syscall::SetOption))?;
     }
-    sock.bind(&SockAddr::from(addr)).map_err(os(Step::Bind))?;
+    sock.bind(&SockAddr::from(addr))
+        .map_err(os(Syscall::Bind))?;
     Ok(sock)
 }
 
 /// Binds a unix stream (`unix`) or datagram (`udg`) socket to `path`.
 pub fn bind_unix(path: &UnixPath, transport: Transport) -> Result<Socket> {
-    let os = |step| move |source| Error::Os { step, source };
-    let sock = Socket::new(Domain::UNIX, socket_type(transport), None).map_err(os(Step::Socket))?;
-    let addr = sys::unix_sockaddr(&path.bytes).map_err(os(Step::Bind))?;
-    sock.bind(&addr).map_err(os(Step::Bind))?;
+    let os = |call| move |source| Error::Os { call, source };
+    let sock =
+        Socket::new(Domain::UNIX, socket_type(transport), None).map_err(os(Syscall::Socket))?;
+    let addr = sys::unix_sockaddr(&path.bytes).map_err(os(Syscall::Bind))?;
+    sock.bind(&addr).map_err(os(Syscall::Bind))?;
     Ok(sock)
 }
 
 /// `listen(2)` on a bound stream socket.
 pub fn listen(sock: &Socket, backlog: i32) -> Result<()> {
     sys::listen(sock.as_raw_fd(), backlog).map_err(|source| Error::Os {
-        step: Step::Listen,
+        call: Syscall::Listen,
         source,
     })
 }
@@ -156,7 +159,7 @@ mod tests {
         assert!(matches!(
             err,
             Error::Os {
-                step: Step::Bind,
+                call: Syscall::Bind,
                 ..
             }
         ));

@@ -23,7 +23,7 @@ mod test_util;
 pub mod tls;
 
 pub use endpoint::Transport;
-pub use error::{Error, Result, Step};
+pub use error::{Error, Result, Syscall};
 
 /// `bytes` as a C string reads them: up to the first NUL byte. PHP hands
 /// its strings to C (OpenSSL, `%s` in messages) this way.

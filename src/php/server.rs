@@ -14,7 +14,7 @@ use super::{
     stream::{self, SockStream},
     tls, zval,
 };
-use crate::net::{Error, Step, Transport, endpoint, listener};
+use crate::net::{Error, Syscall, Transport, endpoint, listener};
 use socket2::Socket;
 use std::os::fd::IntoRawFd;
 
@@ -143,7 +143,7 @@ unsafe fn stream_socket_server(ex: *mut ffi::zend_execute_data, rv: *mut ffi::zv
     let opened = match unsafe { stream::state(php_stream) } {
         Some(st) => open(st, transport, name, a.flags, ctx),
         None => Err(Error::Os {
-            step: Step::Socket,
+            call: Syscall::Socket,
             source: std::io::Error::from_raw_os_error(libc::ENOMEM),
         }),
     };

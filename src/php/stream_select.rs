@@ -17,7 +17,7 @@ use super::{
     stream, zval,
 };
 use crate::net::{
-    poller::{Poller, Set},
+    poller::{Poller, Readiness},
     sys,
 };
 
@@ -110,9 +110,9 @@ unsafe fn stream_select(ex: *mut ffi::zend_execute_data, rv: *mut ffi::zval, pol
     }
     let [read, write, except] = arrays;
     let sets = [
-        (read, Set::Read),
-        (write, Set::Write),
-        (except, Set::Except),
+        (read, Readiness::Read),
+        (write, Readiness::Write),
+        (except, Readiness::Except),
     ];
     let types = StreamTypes::get();
     let mut used = 0;
@@ -124,7 +124,7 @@ unsafe fn stream_select(ex: *mut ffi::zend_execute_data, rv: *mut ffi::zval, pol
         // SAFETY: zpp gave a live array zval.
         let walk = unsafe { to_poller(arr, set, types, poller) };
         used += usize::from(walk.castable);
-        if set == Set::Read {
+        if set == Readiness::Read {
             read_walk = walk;
         }
     }
@@ -362,7 +362,7 @@ unsafe fn select_fd(stream: *mut ffi::php_stream) -> Option<(c_int, bool)> {
 /// `arr` must be a live zval.
 unsafe fn to_poller(
     arr: *mut ffi::zval,
-    set: Set,
+    set: Readiness,
     types: StreamTypes,
     poller: &mut Poller,
 ) -> ArrayScan {
@@ -463,7 +463,7 @@ unsafe fn keep_buffered(arr: *mut ffi::zval, types: StreamTypes) -> usize {
 ///
 /// # Safety
 /// `arr` must be a live zval.
-unsafe fn keep_ready(arr: *mut ffi::zval, set: Set, types: StreamTypes, poller: &Poller) {
+unsafe fn keep_ready(arr: *mut ffi::zval, set: Readiness, types: StreamTypes, poller: &Poller) {
     // SAFETY: per the contract.
     unsafe {
         if zval::type_of(arr) != ffi::IS_ARRAY {

@@ -26,9 +26,9 @@ mod tests;
 pub use epoll::forget;
 use epoll::{Epoll, REGISTERED};
 
-/// The three sets of `select(2)`.
+/// What a descriptor is watched for: the three sets of `select(2)`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Set {
+pub enum Readiness {
     /// readable (or at end of file, or in error)
     Read = 1,
     /// writable (or in error)
@@ -37,15 +37,15 @@ pub enum Set {
     Except = 4,
 }
 
-const ALL_SETS: [Set; 3] = [Set::Read, Set::Write, Set::Except];
+const ALL_READINESS: [Readiness; 3] = [Readiness::Read, Readiness::Write, Readiness::Except];
 
-impl Set {
+impl Readiness {
     /// The `poll(2)`/`epoll(7)` events this set asks for (same bit values).
     fn events(self) -> i16 {
         match self {
-            Set::Read => libc::POLLIN | libc::POLLRDNORM | libc::POLLRDBAND,
-            Set::Write => libc::POLLOUT | libc::POLLWRNORM | libc::POLLWRBAND,
-            Set::Except => libc::POLLPRI,
+            Readiness::Read => libc::POLLIN | libc::POLLRDNORM | libc::POLLRDBAND,
+            Readiness::Write => libc::POLLOUT | libc::POLLWRNORM | libc::POLLWRBAND,
+            Readiness::Except => libc::POLLPRI,
         }
     }
 
@@ -53,11 +53,11 @@ impl Set {
     /// `select(2)` decides it (`POLLIN_SET`, `POLLOUT_SET`, `POLLEX_SET`).
     fn matches(self, revents: i16) -> bool {
         let mask = match self {
-            Set::Read => {
+            Readiness::Read => {
                 libc::POLLIN | libc::POLLRDNORM | libc::POLLRDBAND | libc::POLLHUP | libc::POLLERR
             }
-            Set::Write => libc::POLLOUT | libc::POLLWRNORM | libc::POLLWRBAND | libc::POLLERR,
-            Set::Except => libc::POLLPRI,
+            Readiness::Write => libc::POLLOUT | libc::POLLWRNORM | libc::POLLWRBAND | libc::POLLERR,
+            Readiness::Except => libc::POLLPRI,
         };
         revents & mask != 0
     }
@@ -68,7 +68,7 @@ impl Set {
 struct Entry {
     fd: RawFd,
     events: i16,
-    /// Which sets it was asked for (bits of [`Set`]).
+    /// Which sets it was asked for (bits of [`Readiness`]).
     sets: u8,
     cached: bool,
     revents: i16,
@@ -123,7 +123,7 @@ impl Poller {
     /// several times) is polled once. `cached`: the caller will call
     /// [`forget`] before the descriptor is closed, so it may stay in the
     /// epoll set between calls.
-    pub fn add(&mut self, fd: RawFd, set: Set, cached: bool) {
+    pub fn add(&mut self, fd: RawFd, set: Readiness, cached: bool) {
         let Ok(i) = usize::try_from(fd) else { return };
         if self.slot.len() <= i {
             self.slot.resize(i + 1, 0);
@@ -273,7 +273,7 @@ impl Poller {
             .entries
             .iter()
             .map(|e| {
-                ALL_SETS
+                ALL_READINESS
                     .iter()
                     .filter(|&&s| e.sets & s as u8 != 0 && s.matches(e.revents))
                     .count()
@@ -282,7 +282,7 @@ impl Poller {
     }
 
     /// Whether `fd` came out ready in `set` from the last [`Poller::wait`].
-    pub fn is_ready(&self, fd: RawFd, set: Set) -> bool {
+    pub fn is_ready(&self, fd: RawFd, set: Readiness) -> bool {
         self.entry(fd)
             .is_some_and(|e| e.sets & set as u8 != 0 && set.matches(e.revents))
     }

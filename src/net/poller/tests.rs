@@ -15,18 +15,18 @@ use std::{
 fn counts_like_select() {
     let (mut c, s) = pair();
     let mut p = Poller::default();
-    p.add(s.as_raw_fd(), Set::Read, false);
-    p.add(s.as_raw_fd(), Set::Read, false); // duplicate: counted once
-    p.add(s.as_raw_fd(), Set::Write, false);
-    p.add(s.as_raw_fd(), Set::Except, false);
+    p.add(s.as_raw_fd(), Readiness::Read, false);
+    p.add(s.as_raw_fd(), Readiness::Read, false); // duplicate: counted once
+    p.add(s.as_raw_fd(), Readiness::Write, false);
+    p.add(s.as_raw_fd(), Readiness::Except, false);
     assert_eq!(p.wait(Some(Duration::ZERO)).unwrap(), 1, "only writable");
-    assert!(p.is_ready(s.as_raw_fd(), Set::Write));
-    assert!(!p.is_ready(s.as_raw_fd(), Set::Read));
+    assert!(p.is_ready(s.as_raw_fd(), Readiness::Write));
+    assert!(!p.is_ready(s.as_raw_fd(), Readiness::Read));
     c.write_all(b"x").unwrap();
     assert_eq!(p.wait(Some(Duration::from_secs(2))).unwrap(), 2);
-    assert!(p.is_ready(s.as_raw_fd(), Set::Read));
-    assert!(!p.is_ready(s.as_raw_fd(), Set::Except));
-    assert!(!p.is_ready(c.as_raw_fd(), Set::Read), "never added");
+    assert!(p.is_ready(s.as_raw_fd(), Readiness::Read));
+    assert!(!p.is_ready(s.as_raw_fd(), Readiness::Except));
+    assert!(!p.is_ready(c.as_raw_fd(), Readiness::Read), "never added");
 }
 
 #[test]
@@ -35,21 +35,21 @@ fn out_of_band_data_is_exceptional() {
     let sent = sys::send(c.as_raw_fd(), b"!", libc::MSG_OOB).unwrap();
     assert_eq!(sent, 1);
     let mut p = Poller::default();
-    p.add(s.as_raw_fd(), Set::Except, true);
+    p.add(s.as_raw_fd(), Readiness::Except, true);
     assert_eq!(p.wait(Some(Duration::from_secs(2))).unwrap(), 1);
-    assert!(p.is_ready(s.as_raw_fd(), Set::Except));
+    assert!(p.is_ready(s.as_raw_fd(), Readiness::Except));
 }
 
 #[test]
 fn timeout_and_reuse() {
     let (_c, s) = pair();
     let mut p = Poller::default();
-    p.add(s.as_raw_fd(), Set::Read, true);
+    p.add(s.as_raw_fd(), Readiness::Read, true);
     let t = Instant::now();
     assert_eq!(p.wait(Some(Duration::from_millis(30))).unwrap(), 0);
     assert!(t.elapsed() >= Duration::from_millis(30));
     p.clear();
-    assert!(!p.is_ready(s.as_raw_fd(), Set::Read));
+    assert!(!p.is_ready(s.as_raw_fd(), Readiness::Read));
     assert_eq!(p.max_fd(), 0);
 }
 
@@ -60,23 +60,23 @@ fn cache_follows_each_call_and_forget() {
     let mut p = Poller::default();
     // Both cached, s1 readable.
     c1.write_all(b"x").unwrap();
-    p.add(s1.as_raw_fd(), Set::Read, true);
-    p.add(s2.as_raw_fd(), Set::Read, true);
+    p.add(s1.as_raw_fd(), Readiness::Read, true);
+    p.add(s2.as_raw_fd(), Readiness::Read, true);
     assert_eq!(p.wait(Some(Duration::from_secs(2))).unwrap(), 1);
-    assert!(p.is_ready(s1.as_raw_fd(), Set::Read));
+    assert!(p.is_ready(s1.as_raw_fd(), Readiness::Read));
     // Next call without s1: still readable, but not asked, so not
     // reported and no early wake-up.
     p.clear();
-    p.add(s2.as_raw_fd(), Set::Read, true);
+    p.add(s2.as_raw_fd(), Readiness::Read, true);
     let t = Instant::now();
     assert_eq!(p.wait(Some(Duration::from_millis(30))).unwrap(), 0);
     assert!(t.elapsed() >= Duration::from_millis(25));
     // Mixed with an uncached descriptor in the same call.
     p.clear();
     c2.write_all(b"y").unwrap();
-    p.add(s1.as_raw_fd(), Set::Read, false);
-    p.add(s2.as_raw_fd(), Set::Read, true);
-    p.add(s2.as_raw_fd(), Set::Write, true);
+    p.add(s1.as_raw_fd(), Readiness::Read, false);
+    p.add(s2.as_raw_fd(), Readiness::Read, true);
+    p.add(s2.as_raw_fd(), Readiness::Write, true);
     assert_eq!(p.wait(Some(Duration::from_secs(2))).unwrap(), 3);
     // A descriptor number closed and reused by another socket, while
     // the old socket stays open elsewhere (a dup, a forked child) with
@@ -91,7 +91,7 @@ fn cache_follows_each_call_and_forget() {
     // descriptor number would.
     assert_eq!(unsafe { libc::dup2(s3.as_raw_fd(), old) }, old);
     p.clear();
-    p.add(old, Set::Read, true);
+    p.add(old, Readiness::Read, true);
     assert_eq!(
         p.wait(Some(Duration::from_millis(20))).unwrap(),
         0,
@@ -115,7 +115,7 @@ fn cache_follows_each_call_and_forget() {
 fn a_forked_child_makes_its_own_set() {
     let (mut c, s) = pair();
     let mut p = Poller::default();
-    p.add(s.as_raw_fd(), Set::Read, true);
+    p.add(s.as_raw_fd(), Readiness::Read, true);
     assert_eq!(p.wait(Some(Duration::ZERO)).unwrap(), 0);
     // SAFETY: the child only polls, writes its answer and exits.
     let pid = unsafe { libc::fork() };
@@ -123,10 +123,10 @@ fn a_forked_child_makes_its_own_set() {
         // A first call with nothing cached must leave the inherited
         // (parent's) set alone.
         p.clear();
-        p.add(s.as_raw_fd(), Set::Write, false);
+        p.add(s.as_raw_fd(), Readiness::Write, false);
         let _ = p.wait(Some(Duration::ZERO));
         p.clear();
-        p.add(s.as_raw_fd(), Set::Read, true);
+        p.add(s.as_raw_fd(), Readiness::Read, true);
         c.write_all(b"x").unwrap();
         let ready = p.wait(Some(Duration::from_secs(2))).unwrap() == 1;
         let own_set = EPOLL_OWNER
@@ -153,7 +153,7 @@ fn every_ready_descriptor_is_reported() {
     let conns: Vec<_> = (0..40).map(|_| pair()).collect();
     let mut p = Poller::default();
     // A small call first, so buffers from it are reused.
-    p.add(conns[0].1.as_raw_fd(), Set::Read, true);
+    p.add(conns[0].1.as_raw_fd(), Readiness::Read, true);
     assert_eq!(p.wait(Some(Duration::ZERO)).unwrap(), 0);
     for (c, _) in &conns {
         (&*c).write_all(b"x").unwrap();
@@ -161,7 +161,7 @@ fn every_ready_descriptor_is_reported() {
     for round in 0..3 {
         p.clear();
         for (_, s) in &conns {
-            p.add(s.as_raw_fd(), Set::Read, true);
+            p.add(s.as_raw_fd(), Readiness::Read, true);
         }
         assert_eq!(
             p.wait(Some(Duration::from_secs(2))).unwrap(),
@@ -171,7 +171,7 @@ fn every_ready_descriptor_is_reported() {
         assert!(
             conns
                 .iter()
-                .all(|(_, s)| p.is_ready(s.as_raw_fd(), Set::Read))
+                .all(|(_, s)| p.is_ready(s.as_raw_fd(), Readiness::Read))
         );
     }
 }
@@ -182,7 +182,7 @@ fn closed_descriptor_is_ebadf() {
     let fd = s.as_raw_fd();
     drop(s);
     let mut p = Poller::default();
-    p.add(fd, Set::Read, false);
+    p.add(fd, Readiness::Read, false);
     assert_eq!(
         p.wait(Some(Duration::ZERO)).unwrap_err().raw_os_error(),
         Some(libc::EBADF)
@@ -220,9 +220,9 @@ fn many_descriptors_past_fd_setsize() {
     for cached in [false, true] {
         p.clear();
         for (_, s) in &conns {
-            p.add(s.as_raw_fd(), Set::Read, cached);
+            p.add(s.as_raw_fd(), Readiness::Read, cached);
         }
         assert_eq!(p.wait(Some(Duration::from_secs(2))).unwrap(), 1);
-        assert!(p.is_ready(last_s.as_raw_fd(), Set::Read));
+        assert!(p.is_ready(last_s.as_raw_fd(), Readiness::Read));
     }
 }
