@@ -12,7 +12,10 @@ use std::{
 
 use socket2::SockAddr;
 
-use super::sys::{self, Interest};
+use super::{
+    outcome::Outcome,
+    sys::{self, Interest},
+};
 
 /// How long an operation may wait for readiness.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -60,19 +63,6 @@ pub fn php_tls_timeout(sec: i64, usec: i64) -> Option<Duration> {
     } else {
         None
     }
-}
-
-/// The result of one operation.
-#[derive(Debug)]
-pub enum Outcome<T> {
-    /// The call succeeded.
-    Ready(T),
-    /// Non-blocking and not ready.
-    WouldBlock,
-    /// Blocking and the wait ran out.
-    TimedOut,
-    /// The call failed.
-    Failed(io::Error),
 }
 
 fn is_would_block(e: &io::Error) -> bool {

@@ -3,6 +3,7 @@
 //! - [`endpoint`] parses addresses with PHP's rules (and validates ports),
 //! - [`listener`] creates bound/listening sockets with the context options,
 //! - [`conn`] does accept/recv/send with PHP's blocking and timeout rules,
+//! - [`outcome`] is what one operation of either (plain or TLS) gives,
 //! - [`addr`] formats addresses as PHP shows them,
 //! - [`tls`] builds OpenSSL server contexts and drives TLS connections,
 //! - [`poller`] answers `stream_select()` with no descriptor ceiling,
@@ -16,6 +17,7 @@ pub mod error;
 #[cfg(test)]
 mod fuzz_regressions;
 pub mod listener;
+pub mod outcome;
 pub mod poller;
 pub mod sys;
 #[cfg(test)]
@@ -24,6 +26,7 @@ pub mod tls;
 
 pub use endpoint::Transport;
 pub use error::{Error, Result, Syscall};
+pub use outcome::Outcome;
 
 /// `bytes` as a C string reads them: up to the first NUL byte. PHP hands
 /// its strings to C (OpenSSL, `%s` in messages) this way.

@@ -14,11 +14,7 @@ use super::{
     stream::{SockStream, state},
     tls, xport,
 };
-use crate::net::{
-    Transport,
-    conn::{self, Outcome},
-    poller, sys,
-};
+use crate::net::{Outcome, Transport, conn, poller, sys};
 
 const NOTIMPL: c_int = ffi::PHP_STREAM_OPTION_RETURN_NOTIMPL;
 const OK: c_int = ffi::PHP_STREAM_OPTION_RETURN_OK as c_int;
@@ -55,6 +51,8 @@ pub unsafe extern "C" fn sockop_write(
                 libc::EAGAIN
             }
             Outcome::Failed(e) => e.raw_os_error().unwrap_or(0),
+            // Only TLS gives it; a plain socket's closed peer is EPIPE.
+            Outcome::Closed => libc::EPIPE,
         };
         // SAFETY: `stream` is live.
         let quiet = unsafe { (*stream).flags } & ffi::PHP_STREAM_FLAG_SUPPRESS_ERRORS != 0;
@@ -113,7 +111,8 @@ pub unsafe extern "C" fn sockop_read(
             return -1;
         }
         match conn::recv(st.fd(), data, 0, st.wait()) {
-            Outcome::Ready(0) => {
+            // (`Closed` is TLS's; a plain socket's end of file is `Ready(0)`.)
+            Outcome::Ready(0) | Outcome::Closed => {
                 set_eof();
                 0
             }

@@ -12,11 +12,7 @@ use super::{
     stream::{self, SockStream},
     tls, zval,
 };
-use crate::net::{
-    addr,
-    conn::{self, Outcome},
-    sys,
-};
+use crate::net::{Outcome, addr, conn, sys};
 
 const OK: c_int = ffi::PHP_STREAM_OPTION_RETURN_OK as c_int;
 const NOTIMPL: c_int = ffi::PHP_STREAM_OPTION_RETURN_NOTIMPL;
@@ -201,6 +197,8 @@ unsafe fn accept(stream: *mut ffi::php_stream, xp: &mut Param) -> c_int {
         }
         Outcome::TimedOut | Outcome::WouldBlock => libc::ETIMEDOUT,
         Outcome::Failed(e) => e.raw_os_error().unwrap_or(libc::EIO),
+        // Only TLS gives it.
+        Outcome::Closed => libc::ECONNABORTED,
     };
     xp.outputs.error_code = errno;
     if xp.want_errortext() != 0 {

@@ -26,7 +26,7 @@ pub use context::{build, c_str_part, context};
 pub use method::{versions, versions_with};
 pub use names::{alpn_select, alpn_wire, sni_matches};
 pub use reneg::RenegLimit;
-pub use session::{Failure, FdIo, Info, Outcome, Session};
+pub use session::{Failure, FdIo, Info, Session};
 
 #[cfg(test)]
 mod tests;

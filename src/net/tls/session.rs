@@ -26,6 +26,7 @@ use super::{
     ffi,
 };
 use crate::net::{
+    Outcome,
     conn::{self, Wait},
     sys::{self, Interest},
 };
@@ -84,21 +85,6 @@ pub enum Failure {
     },
 }
 
-/// The result of one TLS operation.
-#[derive(Debug)]
-pub enum Outcome<T> {
-    /// Done.
-    Ready(T),
-    /// Non-blocking and OpenSSL needs the peer (or room to write).
-    WouldBlock,
-    /// Blocking and the wait ran out.
-    TimedOut,
-    /// The peer sent `close_notify`.
-    Closed,
-    /// It failed.
-    Failed(Failure),
-}
-
 /// `SSL_R_NO_SHARED_CIPHER`
 const NO_SHARED_CIPHER: i32 = 193;
 
@@ -152,7 +138,7 @@ impl Session {
         &mut self,
         wait: Wait,
         mut op: impl FnMut(&mut SslStream<FdIo>) -> Result<T, openssl::ssl::Error>,
-    ) -> Outcome<T> {
+    ) -> Outcome<T, Failure> {
         let deadline = wait.deadline();
         let fd = self.stream.get_ref().fd;
         loop {
@@ -206,12 +192,12 @@ impl Session {
     }
 
     /// Runs (or continues) the server handshake.
-    pub fn handshake(&mut self, wait: Wait) -> Outcome<()> {
+    pub fn handshake(&mut self, wait: Wait) -> Outcome<(), Failure> {
         self.run(wait, |s| s.accept())
     }
 
     /// Reads plaintext; `Closed` after the peer's `close_notify`.
-    pub fn read(&mut self, buf: &mut [u8], wait: Wait) -> Outcome<usize> {
+    pub fn read(&mut self, buf: &mut [u8], wait: Wait) -> Outcome<usize, Failure> {
         if buf.is_empty() {
             return Outcome::Ready(0);
         }
@@ -219,12 +205,12 @@ impl Session {
     }
 
     /// Looks at plaintext without consuming it, never waiting.
-    pub fn peek(&mut self, buf: &mut [u8]) -> Outcome<usize> {
+    pub fn peek(&mut self, buf: &mut [u8]) -> Outcome<usize, Failure> {
         self.run(Wait::Never, |s| s.ssl_peek(buf))
     }
 
     /// Writes plaintext (one or more records).
-    pub fn write(&mut self, buf: &[u8], wait: Wait) -> Outcome<usize> {
+    pub fn write(&mut self, buf: &[u8], wait: Wait) -> Outcome<usize, Failure> {
         if buf.is_empty() {
             return Outcome::Ready(0);
         }

@@ -9,7 +9,10 @@ use std::ffi::c_int;
 use ext_php_rs::types::{ZendCallable, ZendHashTable, Zval};
 
 use super::{Tls, io::report, reneg};
-use crate::net::tls::{self, Failure, Outcome, Session, method};
+use crate::net::{
+    Outcome,
+    tls::{self, Failure, Session, method},
+};
 use crate::php::{
     context, ffi,
     report::warning,

@@ -4,7 +4,10 @@
 //! once no borrow of the stream's state is held.
 
 use super::reneg::notify_reneg;
-use crate::net::tls::{Failure, Outcome, Session};
+use crate::net::{
+    Outcome,
+    tls::{Failure, Session},
+};
 use crate::php::{
     ffi,
     report::warning,
@@ -64,11 +67,11 @@ pub enum Io {
     /// PHP, the limit is dealt with first (the peer's reaction to a refused
     /// renegotiation is not reported), then a kept connection's outcome is
     /// finished with the function given.
-    RenegExceeded(Outcome<usize>, Finish),
+    RenegExceeded(Outcome<usize, Failure>, Finish),
 }
 
 /// Turns a read's or a write's outcome into what the op does.
-pub type Finish = fn(*mut ffi::php_stream, &mut SockStream, Outcome<usize>) -> Io;
+pub type Finish = fn(*mut ffi::php_stream, &mut SockStream, Outcome<usize, Failure>) -> Io;
 
 /// Read op with TLS active: as the plain one (bytes, 0 when a non-blocking
 /// stream has nothing, -1 on timeout), `eof` after `close_notify`, a reset
@@ -86,7 +89,7 @@ pub unsafe fn read(stream: *mut ffi::php_stream, st: &mut SockStream, buf: &mut 
 fn op(
     stream: *mut ffi::php_stream,
     st: &mut SockStream,
-    run: impl FnOnce(&mut Session, crate::net::conn::Wait) -> Outcome<usize>,
+    run: impl FnOnce(&mut Session, crate::net::conn::Wait) -> Outcome<usize, Failure>,
     finish: Finish,
 ) -> Io {
     let wait = st.tls_wait();
@@ -100,7 +103,11 @@ fn op(
     finish(stream, st, outcome)
 }
 
-fn read_result(stream: *mut ffi::php_stream, st: &mut SockStream, outcome: Outcome<usize>) -> Io {
+fn read_result(
+    stream: *mut ffi::php_stream,
+    st: &mut SockStream,
+    outcome: Outcome<usize, Failure>,
+) -> Io {
     // Unlike a plain read, a TLS read leaves `timed_out` as an earlier
     // timeout set it (as ext/openssl does).
     Io::Done(match outcome {
@@ -134,7 +141,11 @@ pub unsafe fn write(stream: *mut ffi::php_stream, st: &mut SockStream, data: &[u
     op(stream, st, |s, wait| s.write(data, wait), write_result)
 }
 
-fn write_result(_stream: *mut ffi::php_stream, st: &mut SockStream, outcome: Outcome<usize>) -> Io {
+fn write_result(
+    _stream: *mut ffi::php_stream,
+    st: &mut SockStream,
+    outcome: Outcome<usize, Failure>,
+) -> Io {
     Io::Done(match outcome {
         Outcome::Ready(n) => n as isize,
         Outcome::WouldBlock | Outcome::Closed => 0,

@@ -7,6 +7,7 @@ use super::context::{CACHE_SIZE, os_path, shown};
 use super::*;
 use crate::net::test_util::pair;
 use crate::net::{
+    Outcome,
     conn::Wait,
     sys::{self, Interest},
 };
@@ -109,7 +110,7 @@ fn handshake_ok(s: &mut Session) {
 }
 
 /// The error lines of a failed operation.
-fn ssl_lines<T: fmt::Debug>(o: Outcome<T>) -> Vec<String> {
+fn ssl_lines<T: fmt::Debug>(o: Outcome<T, Failure>) -> Vec<String> {
     match o {
         Outcome::Failed(Failure::Ssl { lines, .. }) => lines,
         o => panic!("expected an OpenSSL failure, got {o:?}"),
