@@ -2,6 +2,8 @@
 
 use std::{fmt, io};
 
+use super::tls::ConfigError;
+
 /// The system call that failed, for [`Error::Os`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Syscall {
@@ -32,9 +34,8 @@ pub enum Error {
     Os { call: Syscall, source: io::Error },
     /// The accept wait ran out.
     TimedOut,
-    /// A TLS server's certificate, key or options are unusable (the text
-    /// names the file and the reason).
-    Tls(String),
+    /// A TLS server's certificate, key or options are unusable.
+    Tls(ConfigError),
 }
 
 impl Error {
@@ -59,12 +60,26 @@ impl fmt::Display for Error {
             Error::Resolve { host, reason } => write!(f, "getaddrinfo for {host} failed: {reason}"),
             Error::Os { call, source } => write!(f, "{call:?} failed: {source}"),
             Error::TimedOut => f.write_str("timed out"),
-            Error::Tls(why) => f.write_str(why),
+            Error::Tls(e) => e.fmt(f),
         }
     }
 }
 
-impl std::error::Error for Error {}
+impl std::error::Error for Error {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match self {
+            Error::Os { source, .. } => Some(source),
+            Error::Tls(e) => Some(e),
+            _ => None,
+        }
+    }
+}
+
+impl From<ConfigError> for Error {
+    fn from(e: ConfigError) -> Self {
+        Error::Tls(e)
+    }
+}
 
 /// Shorthand for core results.
 pub type Result<T> = std::result::Result<T, Error>;

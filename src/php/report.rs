@@ -56,7 +56,7 @@ pub fn errstr(err: &Error) -> Vec<u8> {
             format!("php_network_getaddresses: getaddrinfo for {host} failed: {reason}")
                 .into_bytes()
         }
-        Error::Tls(why) => why.clone().into_bytes(),
+        Error::Tls(e) => e.to_string().into_bytes(),
         Error::Os { .. } | Error::TimedOut => {
             sys::strerror(err.raw_os_error().unwrap_or(0)).into_bytes()
         }

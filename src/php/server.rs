@@ -123,7 +123,7 @@ unsafe fn stream_socket_server(ex: *mut ffi::zend_execute_data, rv: *mut ffi::zv
         Some(Err(ReadError::Thrown)) => return,
         Some(Err(ReadError::Invalid(e))) => {
             // SAFETY: zpp filled the by-reference arguments.
-            unsafe { fail(&a, address, &Error::Tls(e.0)) };
+            unsafe { fail(&a, address, &Error::Tls(e)) };
             return;
         }
     };

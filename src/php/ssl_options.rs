@@ -30,7 +30,7 @@ impl From<ConfigError> for ReadError {
 }
 
 fn invalid(text: String) -> ReadError {
-    ReadError::Invalid(ConfigError(text))
+    ReadError::Invalid(ConfigError::Option(text))
 }
 
 /// `zval_try_get_string`: the option's value as PHP's string conversion

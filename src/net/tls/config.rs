@@ -118,20 +118,133 @@ impl Default for ServerConfig {
     }
 }
 
-/// Why a context could not be built: a sentence naming the file and the
-/// reason, for PHP's warning.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct ConfigError(pub String);
+/// A file of the options, as [`ConfigError`] names it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TlsFile {
+    /// `local_cert` (or an `SNI_server_certs` certificate)
+    CertChain,
+    /// `local_pk` (or an `SNI_server_certs` key)
+    PrivateKey,
+    /// `dh_param`
+    DhParam,
+    /// `cafile` or `capath`
+    VerifyLocations,
+}
 
-impl fmt::Display for ConfigError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.0)
+impl TlsFile {
+    /// How the messages call it when it cannot be read.
+    fn noun(self) -> &'static str {
+        match self {
+            TlsFile::CertChain => "certificate file",
+            TlsFile::PrivateKey => "private key file",
+            TlsFile::DhParam => "DH parameters file",
+            TlsFile::VerifyLocations => "verify locations",
+        }
     }
 }
 
+/// A setting whose value OpenSSL refused.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TlsSetting {
+    /// `ciphers`
+    CipherList,
+    /// `ciphersuites`
+    Ciphersuites,
+    /// `ecdh_curve`
+    EcdhCurve,
+}
+
+/// Why a TLS server's options make no usable context. [`fmt::Display`]
+/// gives the sentence PHP's warning shows.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ConfigError {
+    /// A file could not be read; `reason` is the system's error text.
+    Unreadable {
+        /// Which option's file.
+        file: TlsFile,
+        /// The path as given (up to a NUL byte).
+        path: Vec<u8>,
+        /// `strerror`'s text.
+        reason: String,
+    },
+    /// OpenSSL refused a file's contents.
+    Refused {
+        /// Which option's file.
+        file: TlsFile,
+        /// The path as given.
+        path: Vec<u8>,
+        /// OpenSSL's reasons (with a hint where one helps).
+        reason: String,
+    },
+    /// The private key does not belong to the certificate.
+    KeyMismatch {
+        /// `local_pk`
+        key: Vec<u8>,
+        /// `local_cert`
+        cert: Vec<u8>,
+    },
+    /// OpenSSL refused a setting's value.
+    BadValue {
+        /// Which setting.
+        setting: TlsSetting,
+        /// The value as given.
+        value: String,
+    },
+    /// OpenSSL failed outside any one option (its reasons).
+    OpenSsl(String),
+    /// An option was refused before OpenSSL saw it (a path check, the
+    /// shape of `SNI_server_certs`): the sentence says which and why.
+    Option(String),
+}
+
+impl fmt::Display for ConfigError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let text = |b: &[u8]| String::from_utf8_lossy(b).into_owned();
+        match self {
+            ConfigError::Unreadable { file, path, reason } => {
+                write!(
+                    f,
+                    "Unable to read {} `{}': {reason}",
+                    file.noun(),
+                    text(path)
+                )
+            }
+            ConfigError::Refused { file, path, reason } => {
+                let path = text(path);
+                match file {
+                    TlsFile::CertChain => {
+                        write!(f, "Unable to set local cert chain file `{path}': {reason}")
+                    }
+                    TlsFile::PrivateKey => {
+                        write!(f, "Unable to set private key file `{path}': {reason}")
+                    }
+                    TlsFile::DhParam => write!(f, "Invalid dh_param `{path}': {reason}"),
+                    TlsFile::VerifyLocations => {
+                        write!(f, "Unable to set verify locations `{path}': {reason}")
+                    }
+                }
+            }
+            ConfigError::KeyMismatch { key, cert } => write!(
+                f,
+                "Private key `{}' does not match certificate `{}'",
+                text(key),
+                text(cert)
+            ),
+            ConfigError::BadValue { setting, value } => match setting {
+                TlsSetting::CipherList => write!(f, "Failed setting cipher list `{value}'"),
+                TlsSetting::Ciphersuites => write!(f, "Failed setting ciphersuites `{value}'"),
+                TlsSetting::EcdhCurve => f.write_str("Invalid ecdh_curve specified"),
+            },
+            ConfigError::OpenSsl(reason) | ConfigError::Option(reason) => f.write_str(reason),
+        }
+    }
+}
+
+impl std::error::Error for ConfigError {}
+
 impl From<ErrorStack> for ConfigError {
     fn from(e: ErrorStack) -> Self {
-        ConfigError(reasons(&e))
+        ConfigError::OpenSsl(reasons(&e))
     }
 }
 

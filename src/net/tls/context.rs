@@ -21,7 +21,7 @@ use openssl::{
 };
 
 use super::{
-    config::{ConfigError, DEFAULT_CIPHERS, ServerConfig, reasons},
+    config::{ConfigError, DEFAULT_CIPHERS, ServerConfig, TlsFile, TlsSetting, reasons},
     ffi,
     method::versions_with,
     names::{alpn_select, alpn_wire, sni_matches},
@@ -39,10 +39,6 @@ fn c_path(bytes: &[u8]) -> std::ffi::CString {
     std::ffi::CString::new(crate::net::until_nul(bytes)).unwrap_or_default()
 }
 
-pub(super) fn shown(path: &[u8]) -> String {
-    String::from_utf8_lossy(path).into_owned()
-}
-
 pub(super) fn os_path(path: &[u8]) -> &Path {
     use std::os::unix::ffi::OsStrExt;
     Path::new(std::ffi::OsStr::from_bytes(path))
@@ -50,13 +46,14 @@ pub(super) fn os_path(path: &[u8]) -> &Path {
 
 /// Reads a whole file, or says which file and why not.
 /// The path ends at a NUL byte, as the C string PHP would hand OpenSSL.
-fn read_file(what: &str, path: &[u8]) -> Result<Vec<u8>, ConfigError> {
+fn read_file(file: TlsFile, path: &[u8]) -> Result<Vec<u8>, ConfigError> {
     let path = crate::net::until_nul(path);
-    std::fs::read(os_path(path)).map_err(|e| {
-        let why = e
+    std::fs::read(os_path(path)).map_err(|e| ConfigError::Unreadable {
+        file,
+        path: path.to_vec(),
+        reason: e
             .raw_os_error()
-            .map_or_else(|| e.to_string(), sys::strerror);
-        ConfigError(format!("Unable to read {what} `{}': {why}", shown(path)))
+            .map_or_else(|| e.to_string(), sys::strerror),
     })
 }
 
@@ -67,30 +64,20 @@ fn load_identity(
     key: &[u8],
     passphrase: Option<&[u8]>,
 ) -> Result<(), ConfigError> {
-    let chain = read_file("certificate file", cert)?;
-    let mut certs = openssl::x509::X509::stack_from_pem(&chain)
-        .map_err(|e| {
-            ConfigError(format!(
-                "Unable to set local cert chain file `{}': {}",
-                shown(cert),
-                reasons(&e)
-            ))
-        })?
-        .into_iter();
-    let Some(leaf) = certs.next() else {
-        return Err(ConfigError(format!(
-            "Unable to set local cert chain file `{}': no certificate found",
-            shown(cert)
-        )));
+    let chain = read_file(TlsFile::CertChain, cert)?;
+    let refused_chain = |reason: String| ConfigError::Refused {
+        file: TlsFile::CertChain,
+        path: cert.to_vec(),
+        reason,
     };
     // OpenSSL refuses a certificate too weak for the security level here
     // ("ee key too small", "ca md too weak"): say which file.
-    let refused = |e: ErrorStack| {
-        ConfigError(format!(
-            "Unable to set local cert chain file `{}': {}",
-            shown(cert),
-            reasons(&e)
-        ))
+    let refused = |e: ErrorStack| refused_chain(reasons(&e));
+    let mut certs = openssl::x509::X509::stack_from_pem(&chain)
+        .map_err(refused)?
+        .into_iter();
+    let Some(leaf) = certs.next() else {
+        return Err(refused_chain("no certificate found".into()));
     };
     b.set_certificate(&leaf).map_err(refused)?;
     for c in certs {
@@ -99,7 +86,7 @@ fn load_identity(
     let pem = if key == cert {
         chain
     } else {
-        read_file("private key file", key)?
+        read_file(TlsFile::PrivateKey, key)?
     };
     let pkey = PKey::private_key_from_pem_callback(&pem, |buf| {
         let p = passphrase.unwrap_or_default();
@@ -113,21 +100,18 @@ fn load_identity(
         } else {
             ""
         };
-        ConfigError(format!(
-            "Unable to set private key file `{}': {}{hint}",
-            shown(key),
-            reasons(&e)
-        ))
+        ConfigError::Refused {
+            file: TlsFile::PrivateKey,
+            path: key.to_vec(),
+            reason: format!("{}{hint}", reasons(&e)),
+        }
     })?;
     // OpenSSL checks the pair in set_private_key already.
     b.set_private_key(&pkey)
         .and_then(|()| b.check_private_key())
-        .map_err(|_| {
-            ConfigError(format!(
-                "Private key `{}' does not match certificate `{}'",
-                shown(key),
-                shown(cert)
-            ))
+        .map_err(|_| ConfigError::KeyMismatch {
+            key: key.to_vec(),
+            cert: cert.to_vec(),
         })
 }
 
@@ -157,27 +141,29 @@ fn base(cfg: &ServerConfig) -> Result<SslContextBuilder, ConfigError> {
     // Sessions resume only on a context with the same verification policy.
     b.set_session_id_context(b"rsock")?;
     let ciphers = c_str_part(cfg.ciphers.as_deref().unwrap_or(DEFAULT_CIPHERS));
+    let bad = |setting, value: &str| {
+        let value = value.to_string();
+        move |_| ConfigError::BadValue { setting, value }
+    };
     b.set_cipher_list(ciphers)
-        .map_err(|_| ConfigError(format!("Failed setting cipher list `{ciphers}'")))?;
+        .map_err(bad(TlsSetting::CipherList, ciphers))?;
     if let Some(suites) = cfg.ciphersuites.as_deref().map(c_str_part) {
         b.set_ciphersuites(suites)
-            .map_err(|_| ConfigError(format!("Failed setting ciphersuites `{suites}'")))?;
+            .map_err(bad(TlsSetting::Ciphersuites, suites))?;
     }
     if let Some(level) = cfg.security_level {
         b.set_security_level(level);
     }
     if let Some(curve) = cfg.ecdh_curve.as_deref().map(c_str_part) {
         b.set_groups_list(curve)
-            .map_err(|_| ConfigError("Invalid ecdh_curve specified".into()))?;
+            .map_err(bad(TlsSetting::EcdhCurve, curve))?;
     }
     if let Some(path) = &cfg.dh_param {
-        let pem = read_file("DH parameters file", path)?;
-        let dh = Dh::params_from_pem(&pem).map_err(|e| {
-            ConfigError(format!(
-                "Invalid dh_param `{}': {}",
-                shown(path),
-                reasons(&e)
-            ))
+        let pem = read_file(TlsFile::DhParam, path)?;
+        let dh = Dh::params_from_pem(&pem).map_err(|e| ConfigError::Refused {
+            file: TlsFile::DhParam,
+            path: path.clone(),
+            reason: reasons(&e),
         })?;
         b.set_tmp_dh(&dh)?;
     }
@@ -214,10 +200,11 @@ fn verification(b: &mut SslContextBuilder, cfg: &ServerConfig) -> Result<(), Con
                 .as_deref()
                 .or(cfg.capath.as_deref())
                 .unwrap_or_default();
-            ConfigError(format!(
-                "Unable to set verify locations `{}': {e}",
-                shown(which),
-            ))
+            ConfigError::Refused {
+                file: TlsFile::VerifyLocations,
+                path: which.to_vec(),
+                reason: e.to_string(),
+            }
         })?;
     }
     let allow_self_signed = cfg.allow_self_signed;

@@ -20,7 +20,8 @@ mod reneg;
 mod session;
 
 pub use config::{
-    ConfigError, DEFAULT_CIPHERS, DEFAULT_VERIFY_DEPTH, ServerConfig, SniCert, error_lines,
+    ConfigError, DEFAULT_CIPHERS, DEFAULT_VERIFY_DEPTH, ServerConfig, SniCert, TlsFile, TlsSetting,
+    error_lines,
 };
 pub use context::{build, c_str_part, context};
 pub use method::{versions, versions_with};

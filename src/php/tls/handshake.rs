@@ -81,7 +81,7 @@ unsafe fn setup(stream: *mut ffi::php_stream, crypto_method: u32) -> c_int {
     let (cfg, reneg) = match read {
         Ok(r) => r,
         Err(ReadError::Invalid(e)) => {
-            warning(e.0.as_bytes());
+            warning(e.to_string().as_bytes());
             return -1;
         }
         Err(ReadError::Thrown) => return -1,
@@ -105,7 +105,7 @@ unsafe fn setup(stream: *mut ffi::php_stream, crypto_method: u32) -> c_int {
     match made {
         Ok(()) => 0,
         Err(e) => {
-            warning(e.0.as_bytes());
+            warning(e.to_string().as_bytes());
             -1
         }
     }

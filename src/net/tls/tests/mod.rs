@@ -3,7 +3,7 @@
 //! OpenSSL client over loopback. Every key and certificate is generated
 //! here, into a temporary directory that is removed at the end of each test.
 
-use super::context::{CACHE_SIZE, os_path, shown};
+use super::context::{CACHE_SIZE, os_path};
 use super::*;
 use crate::net::test_util::pair;
 use crate::net::{
@@ -51,6 +51,11 @@ use std::{
 
 mod pki;
 use pki::*;
+
+/// A path as the error messages show it.
+fn shown(path: &[u8]) -> String {
+    String::from_utf8_lossy(path).into_owned()
+}
 
 /// How long any one blocking step of a test may take.
 const LIMIT: Duration = Duration::from_secs(5);
@@ -1264,4 +1269,36 @@ fn verify_depth_limits_the_client_chain() {
     accepted(&ctx, client_with_cert(&pki, Some(id), &[]), |s| {
         assert_eq!(s.peer_verified(), Ok(()));
     });
+}
+
+#[test]
+fn config_error_sentences_keep_file_and_reason_apart() {
+    let e = ConfigError::Refused {
+        file: TlsFile::PrivateKey,
+        path: b"/k.pem".to_vec(),
+        reason: "bad decrypt".into(),
+    };
+    assert_eq!(
+        e.to_string(),
+        "Unable to set private key file `/k.pem': bad decrypt"
+    );
+    let e = ConfigError::Unreadable {
+        file: TlsFile::DhParam,
+        path: b"/dh".to_vec(),
+        reason: "No such file or directory".into(),
+    };
+    assert_eq!(
+        e.to_string(),
+        "Unable to read DH parameters file `/dh': No such file or directory"
+    );
+    let e = ConfigError::BadValue {
+        setting: TlsSetting::Ciphersuites,
+        value: "NOPE".into(),
+    };
+    assert_eq!(e.to_string(), "Failed setting ciphersuites `NOPE'");
+    // The core error keeps the TLS error as its source.
+    let core = crate::net::Error::from(e.clone());
+    assert_eq!(core.to_string(), e.to_string());
+    let source = std::error::Error::source(&core).expect("a source");
+    assert_eq!(source.to_string(), e.to_string());
 }
