@@ -69,6 +69,7 @@ const TYPES: &[&str] = &[
     "zval",
     "zend_string",
     "HashTable",
+    "zend_refcounted_h",
 ];
 
 const VARS: &[&str] = &[
@@ -100,6 +101,7 @@ fn php_config(arg: &str) -> String {
 
 fn main() {
     println!("cargo::rustc-check-cfg=cfg(php_debug)");
+    println!("cargo::rustc-check-cfg=cfg(php_packed_zvals)");
     println!("cargo::rerun-if-changed=src/php/wrapper.h");
     println!("cargo::rerun-if-changed=build.rs");
     println!("cargo::rerun-if-env-changed=PATH");
@@ -134,6 +136,12 @@ fn main() {
     let bindings = builder
         .generate()
         .expect("bindgen could not read PHP's headers (install clang libclang-dev php-dev)");
+    // The layout of packed arrays, as these headers declare it: PHP 8.2
+    // made them a list of zvals (`arPacked`) instead of buckets.
+    let text = bindings.to_string();
+    if text.contains("pub arPacked:") {
+        println!("cargo::rustc-cfg=php_packed_zvals");
+    }
     let out = PathBuf::from(env::var("OUT_DIR").expect("OUT_DIR")).join("php_bindings.rs");
-    bindings.write_to_file(out).expect("write bindings");
+    std::fs::write(out, text).expect("write bindings");
 }

@@ -1,6 +1,7 @@
 //! The binding layer: turns the core into PHP's `stream_socket_server()`
 //! and PHP streams. All `unsafe` of the crate (but `net::sys`) lives here.
 
+mod array;
 mod builtin;
 mod context;
 mod ffi;

@@ -5,7 +5,7 @@ use std::{ffi::c_char, time::Duration};
 
 use ext_php_rs::zend::BailoutGuard;
 
-use super::{ffi, ops};
+use super::{ffi, ops, zval};
 use crate::net::{Transport, conn::Wait};
 
 /// A stream's private data. It starts with PHP's `php_netstream_data_t`
@@ -233,7 +233,7 @@ impl Pinned {
         let pin = unsafe {
             let res = (*stream).res;
             if !res.is_null() {
-                (*res).gc.refcount += 1;
+                zval::add_ref(&raw mut (*res).gc);
             }
             let flags = (*stream).flags;
             (*stream).flags |= ffi::PHP_STREAM_FLAG_NO_FCLOSE;
@@ -269,8 +269,8 @@ impl Drop for Pinned {
             if self.res.is_null() {
                 return;
             }
-            if (*self.res).gc.refcount > 1 {
-                (*self.res).gc.refcount -= 1;
+            if zval::ref_count(&raw const (*self.res).gc) > 1 {
+                zval::del_ref(&raw mut (*self.res).gc);
             } else {
                 // PHP code dropped every other reference while the stream
                 // may still be in use up the call stack: free it later.

@@ -5,13 +5,13 @@
 //! pipes, STDIN, `proc_open` pipes, user streams) behaves as before.
 
 use std::{
-    cell::{Cell, RefCell},
+    cell::Cell,
     ffi::{c_int, c_void},
     time::Duration,
 };
 
 use super::{
-    ffi,
+    array, ffi,
     guard::{Bailout, catch, resume_bailout},
     report::warning,
     stream, zval,
@@ -33,9 +33,6 @@ thread_local! {
     /// casts (a user stream's `stream_cast` running PHP code) gets a
     /// poller of its own that keeps no epoll set.
     static DEPTH: Cell<u32> = const { Cell::new(0) };
-    /// Arrays walked by the calls under way, each with one reference of
-    /// ours (see [`hold`]). Reused: no allocation per call.
-    static HELD: RefCell<Vec<*mut ffi::HashTable>> = const { RefCell::new(Vec::new()) };
 }
 
 /// Handler of `stream_select` (when replaced) and `Rsock\stream_select`.
@@ -58,7 +55,7 @@ unsafe fn guarded_select(
 ) -> Result<(), Bailout> {
     let depth = DEPTH.get();
     DEPTH.set(depth + 1);
-    let mark = HELD.with_borrow(Vec::len);
+    let mark = array::held_mark();
     let mut poller = if depth == 0 {
         POLLER.take().unwrap_or_default()
     } else {
@@ -66,7 +63,7 @@ unsafe fn guarded_select(
     };
     // SAFETY: forwarded contract.
     let caught = catch((), || unsafe { stream_select(ex, rv, &mut poller) });
-    release_held(mark);
+    array::release_held(mark);
     poller.clear();
     if depth == 0 {
         POLLER.set(Some(poller));
@@ -80,8 +77,7 @@ unsafe fn guarded_select(
 /// At request end: no call is under way, whatever a bailout interrupted.
 pub fn request_end() {
     DEPTH.set(0);
-    // Any left were freed with the request's memory.
-    HELD.with_borrow_mut(Vec::clear);
+    array::forget_held();
     stream::forget_deferred();
 }
 
@@ -165,11 +161,11 @@ unsafe fn stream_select(ex: *mut ffi::zend_execute_data, rv: *mut ffi::zval, pol
             for arr in [write, except] {
                 if !arr.is_null() {
                     // SAFETY: as above.
-                    unsafe { replace_array(arr, ffi::_zend_new_array(0)) };
+                    unsafe { zval::replace_with_array(arr, array::new(0)) };
                 }
             }
             // SAFETY: `rv` is the return slot.
-            unsafe { set_long(rv, buffered as i64) };
+            unsafe { zval::set_long(rv, buffered as i64) };
             return;
         }
     }
@@ -188,7 +184,7 @@ unsafe fn stream_select(ex: *mut ffi::zend_execute_data, rv: *mut ffi::zval, pol
                 }
             }
             // SAFETY: `rv` is the return slot.
-            unsafe { set_long(rv, n as i64) };
+            unsafe { zval::set_long(rv, n as i64) };
         }
         Err(e) => {
             let errno = e.raw_os_error().unwrap_or(0);
@@ -199,7 +195,7 @@ unsafe fn stream_select(ex: *mut ffi::zend_execute_data, rv: *mut ffi::zval, pol
             );
             warning(msg.as_bytes());
             // SAFETY: `rv` is the return slot.
-            unsafe { (*rv).u1.type_info = ffi::IS_FALSE };
+            unsafe { zval::set_false(rv) };
         }
     }
 }
@@ -207,97 +203,6 @@ unsafe fn stream_select(ex: *mut ffi::zend_execute_data, rv: *mut ffi::zval, pol
 fn arg_error(arg: u32, msg: &std::ffi::CStr) {
     // SAFETY: raises PHP's ValueError for argument `arg`.
     unsafe { ffi::zend_argument_value_error(arg, c"%s".as_ptr(), msg.as_ptr()) };
-}
-
-/// # Safety
-/// `rv` must be the function's return slot.
-unsafe fn set_long(rv: *mut ffi::zval, n: i64) {
-    // SAFETY: per the contract.
-    unsafe {
-        (*rv).value.lval = n;
-        (*rv).u1.type_info = ffi::IS_LONG;
-    }
-}
-
-/// Takes an extra reference to an array walked during this call: PHP code
-/// may run during a walk (a user stream's `stream_cast`, or a TLS fill
-/// reaching a user error handler) and replace the array in the zval. The
-/// references are dropped when the call ends ([`release_held`]), bailout
-/// or not; immutable arrays are never freed and need none.
-///
-/// # Safety
-/// `ht` must be a live array.
-unsafe fn hold(ht: *mut ffi::HashTable) {
-    // SAFETY: per the contract.
-    unsafe {
-        if (*ht).gc.u.type_info & ffi::GC_IMMUTABLE == 0 {
-            (*ht).gc.refcount += 1;
-            HELD.with_borrow_mut(|h| h.push(ht));
-        }
-    }
-}
-
-/// Drops the references [`hold`] took since `mark` (the list's length when
-/// the call began; nested calls hold and release their own).
-fn release_held(mark: usize) {
-    let held = HELD.with_borrow_mut(|h| h.split_off(mark.min(h.len())));
-    for ht in held {
-        // SAFETY: each entry is one reference, taken by `hold`, to a live
-        // array.
-        unsafe {
-            (*ht).gc.refcount -= 1;
-            if (*ht).gc.refcount == 0 {
-                ffi::zend_array_destroy(ht);
-            }
-        }
-    }
-}
-
-/// One element of a PHP array, with its key.
-struct ArrayItem {
-    value: *mut ffi::zval,
-    str_key: *mut ffi::zend_string,
-    num_key: ffi::zend_ulong,
-}
-
-/// Calls `f` for every element of the array in `arr` (values dereferenced),
-/// in order, as `ZEND_HASH_FOREACH_KEY_VAL` does.
-///
-/// # Safety
-/// `arr` must be a live zval; nothing may modify the array during the walk.
-unsafe fn for_each(arr: *mut ffi::zval, mut f: impl FnMut(&ArrayItem)) {
-    // SAFETY: per the contract; the layout is PHP 8.2's (packed arrays hold
-    // zvals, hashes hold buckets), with holes marked IS_UNDEF.
-    unsafe {
-        if zval::type_of(arr) != ffi::IS_ARRAY {
-            return;
-        }
-        let ht = (*arr).value.arr;
-        hold(ht);
-        let packed = (*ht).u.flags & ffi::HASH_FLAG_PACKED != 0;
-        for i in 0..(*ht).nNumUsed as usize {
-            let (mut value, str_key, num_key) = if packed {
-                (
-                    (*ht).__bindgen_anon_1.arPacked.add(i),
-                    std::ptr::null_mut(),
-                    i as ffi::zend_ulong,
-                )
-            } else {
-                let b = (*ht).__bindgen_anon_1.arData.add(i);
-                (std::ptr::addr_of_mut!((*b).val), (*b).key, (*b).h)
-            };
-            match zval::type_of(value) {
-                ffi::IS_UNDEF => continue,
-                ffi::IS_REFERENCE => value = std::ptr::addr_of_mut!((*(*value).value.ref_).val),
-                _ => {}
-            }
-            f(&ArrayItem {
-                value,
-                str_key,
-                num_key,
-            });
-        }
-    }
 }
 
 /// The two resource types of streams (plain and persistent).
@@ -319,11 +224,10 @@ impl StreamTypes {
     unsafe fn stream_of(self, zv: *mut ffi::zval) -> *mut ffi::php_stream {
         // SAFETY: per the contract.
         unsafe {
-            if zval::type_of(zv) == ffi::IS_RESOURCE {
-                let res = (*zv).value.res;
-                if (*res).type_ == self.0 || (*res).type_ == self.1 {
-                    return (*res).ptr.cast();
-                }
+            if let Some(res) = zval::resource(zv)
+                && ((*res).type_ == self.0 || (*res).type_ == self.1)
+            {
+                return (*res).ptr.cast();
             }
             ffi::zend_fetch_resource2_ex(zv, c"stream".as_ptr(), self.0, self.1).cast()
         }
@@ -369,7 +273,7 @@ unsafe fn to_poller(
     let mut walk = ArrayScan::default();
     // SAFETY: per the contract.
     unsafe {
-        for_each(arr, |e| {
+        array::for_each(arr, |e| {
             let stream = types.stream_of(e.value);
             if stream.is_null() {
                 walk.invalid = true;
@@ -398,35 +302,6 @@ struct ArrayScan {
     invalid: bool,
 }
 
-/// Copies `e` (key and value) into `ht`, as PHP's select rebuilds arrays.
-///
-/// # Safety
-/// `ht` must be a live array and `e` an element of a live array.
-unsafe fn copy_into(ht: *mut ffi::HashTable, e: &ArrayItem) {
-    // SAFETY: per the contract; the copy takes its own reference.
-    unsafe {
-        let dest = if e.str_key.is_null() {
-            ffi::zend_hash_index_update(ht, e.num_key, e.value)
-        } else {
-            ffi::zend_hash_update(ht, e.str_key, e.value)
-        };
-        ffi::zval_add_ref(dest);
-    }
-}
-
-/// Puts `ht` in place of the array held by `arr` (releasing the old one).
-///
-/// # Safety
-/// `arr` must be a live zval, `ht` an array the caller owns.
-unsafe fn replace_array(arr: *mut ffi::zval, ht: *mut ffi::HashTable) {
-    // SAFETY: per the contract.
-    unsafe {
-        ffi::zval_ptr_dtor(arr);
-        (*arr).value.arr = ht;
-        (*arr).u1.type_info = ffi::IS_ARRAY_EX;
-    }
-}
-
 /// Keeps only the streams with buffered data; their count (array left
 /// untouched when there are none).
 ///
@@ -435,25 +310,24 @@ unsafe fn replace_array(arr: *mut ffi::zval, ht: *mut ffi::HashTable) {
 unsafe fn keep_buffered(arr: *mut ffi::zval, types: StreamTypes) -> usize {
     // SAFETY: per the contract.
     unsafe {
-        if zval::type_of(arr) != ffi::IS_ARRAY {
+        let Some(size) = array::of(arr).map(|ht| array::len(ht)) else {
             return 0;
-        }
-        let size = (*(*arr).value.arr).nNumOfElements;
+        };
         // Allocated only once a buffered stream shows up: usually none does.
         let mut ht: *mut ffi::HashTable = std::ptr::null_mut();
         let mut n = 0;
-        for_each(arr, |e| {
+        array::for_each(arr, |e| {
             let stream = types.stream_of(e.value);
             if !stream.is_null() && (*stream).writepos - (*stream).readpos > 0 {
                 if ht.is_null() {
-                    ht = ffi::_zend_new_array(size);
+                    ht = array::new(size);
                 }
-                copy_into(ht, e);
+                array::insert_copy(ht, e);
                 n += 1;
             }
         });
         if n > 0 {
-            replace_array(arr, ht);
+            zval::replace_with_array(arr, ht);
         }
         n
     }
@@ -466,19 +340,19 @@ unsafe fn keep_buffered(arr: *mut ffi::zval, types: StreamTypes) -> usize {
 unsafe fn keep_ready(arr: *mut ffi::zval, set: Readiness, types: StreamTypes, poller: &Poller) {
     // SAFETY: per the contract.
     unsafe {
-        if zval::type_of(arr) != ffi::IS_ARRAY {
+        let Some(size) = array::of(arr).map(|ht| array::len(ht)) else {
             return;
-        }
-        let ht = ffi::_zend_new_array((*(*arr).value.arr).nNumOfElements);
-        for_each(arr, |e| {
+        };
+        let ht = array::new(size);
+        array::for_each(arr, |e| {
             let stream = types.stream_of(e.value);
             if stream.is_null() {
                 return;
             }
             if select_fd(stream).is_some_and(|(fd, _)| poller.is_ready(fd, set)) {
-                copy_into(ht, e);
+                array::insert_copy(ht, e);
             }
         });
-        replace_array(arr, ht);
+        zval::replace_with_array(arr, ht);
     }
 }

@@ -158,7 +158,7 @@ unsafe fn accept(stream: *mut ffi::php_stream, xp: &mut Param) -> c_int {
             unsafe {
                 (*new).ctx = (*stream).ctx;
                 if !(*stream).ctx.is_null() {
-                    (*(*stream).ctx).gc.refcount += 1;
+                    zval::add_ref(&raw mut (*(*stream).ctx).gc);
                 }
             }
             // ssl:// and friends: the handshake, bounded by the timeout the

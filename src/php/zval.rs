@@ -1,4 +1,6 @@
-//! The few zval and zend_string operations the binding layer needs.
+//! The zval, zend_string and reference-count operations the binding layer
+//! needs: the only code (with [`super::array`] for arrays) that reads or
+//! writes their fields.
 
 use std::ptr;
 
@@ -52,6 +54,100 @@ pub unsafe fn set_false(zv: *mut ffi::zval) {
     unsafe { (*zv).u1.type_info = ffi::IS_FALSE };
 }
 
+/// `ZVAL_LONG` on a return slot.
+///
+/// # Safety
+/// `zv` must point to a writable zval that holds nothing to release.
+pub unsafe fn set_long(zv: *mut ffi::zval, n: i64) {
+    // SAFETY: per the contract above.
+    unsafe {
+        (*zv).value.lval = n;
+        (*zv).u1.type_info = ffi::IS_LONG;
+    }
+}
+
+/// Puts `ht` in `zv` in place of what it held (released), as
+/// `zval_ptr_dtor` + `ZVAL_ARR`.
+///
+/// # Safety
+/// `zv` must be a live zval, `ht` an array whose reference the caller
+/// hands over.
+pub unsafe fn replace_with_array(zv: *mut ffi::zval, ht: *mut ffi::HashTable) {
+    // SAFETY: per the contract above.
+    unsafe {
+        ffi::zval_ptr_dtor(zv);
+        (*zv).value.arr = ht;
+        (*zv).u1.type_info = ffi::IS_ARRAY_EX;
+    }
+}
+
+/// `Z_RES_P`: the resource a zval holds, if it holds one.
+///
+/// # Safety
+/// `zv` must be a live zval.
+pub unsafe fn resource(zv: *const ffi::zval) -> Option<*mut ffi::zend_resource> {
+    // SAFETY: per the contract above; the union is read only for a resource.
+    unsafe { (type_of(zv) == ffi::IS_RESOURCE).then(|| (*zv).value.res) }
+}
+
+/// `Z_REFVAL_P`: the value a reference zval points to.
+///
+/// # Safety
+/// `zv` must be a live `IS_REFERENCE` zval.
+pub unsafe fn deref(zv: *mut ffi::zval) -> *mut ffi::zval {
+    // SAFETY: per the contract above.
+    unsafe { ptr::addr_of_mut!((*(*zv).value.ref_).val) }
+}
+
+/// A zval naming the stream's resource without a reference of its own
+/// (an argument for a call that does not keep it).
+///
+/// # Safety
+/// `stream` must be live, and the caller must keep its resource alive
+/// while the zval is used.
+pub unsafe fn borrowed_stream(stream: *mut ffi::php_stream) -> ffi::zval {
+    // SAFETY: an all-zero zval is IS_UNDEF; per the contract above.
+    unsafe {
+        let mut zv: ffi::zval = std::mem::zeroed();
+        zv.value.res = (*stream).res;
+        zv.u1.type_info = ffi::IS_RESOURCE_EX;
+        zv
+    }
+}
+
+/// `GC_ADDREF` on any reference-counted PHP value (array, resource,
+/// string, object) by its header.
+///
+/// # Safety
+/// `gc` must be the header of a live, not immutable, value.
+pub unsafe fn add_ref(gc: *mut ffi::zend_refcounted_h) {
+    // SAFETY: per the contract above.
+    unsafe { (*gc).refcount += 1 };
+}
+
+/// `GC_DELREF`: drops one reference and gives the count left (the caller
+/// frees the value at 0).
+///
+/// # Safety
+/// `gc` must be the header of a live value with a reference the caller
+/// owns.
+pub unsafe fn del_ref(gc: *mut ffi::zend_refcounted_h) -> u32 {
+    // SAFETY: per the contract above.
+    unsafe {
+        (*gc).refcount -= 1;
+        (*gc).refcount
+    }
+}
+
+/// `GC_REFCOUNT`.
+///
+/// # Safety
+/// `gc` must be the header of a live value.
+pub unsafe fn ref_count(gc: *const ffi::zend_refcounted_h) -> u32 {
+    // SAFETY: per the contract above.
+    unsafe { (*gc).refcount }
+}
+
 /// `php_stream_to_zval`: `zv` takes over the stream's resource.
 ///
 /// # Safety
@@ -90,7 +186,7 @@ unsafe fn assign_ref(zv: *mut ffi::zval, value: Value) {
                 };
                 return;
             }
-            target = ptr::addr_of_mut!((*r).val);
+            target = deref(zv);
         }
         ffi::zval_ptr_dtor(target);
         match value {

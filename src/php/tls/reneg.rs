@@ -60,9 +60,7 @@ pub(super) unsafe fn notify_reneg(stream: *mut ffi::php_stream) -> bool {
             1,
         );
         ffi::zval_add_ref(&mut callable);
-        let mut arg: ffi::zval = std::mem::zeroed();
-        arg.value.res = (*stream).res;
-        arg.u1.type_info = ffi::IS_RESOURCE_EX;
+        let mut arg = crate::php::zval::borrowed_stream(stream);
         let mut ret: ffi::zval = std::mem::zeroed();
         let called = ffi::_call_user_function_impl(
             std::ptr::null_mut(),
