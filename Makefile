@@ -41,13 +41,10 @@ PHP_MAJMIN  = $(shell $(PHP) -n -r 'echo PHP_MAJOR_VERSION, ".", PHP_MINOR_VERSI
 SYS_SCANDIR = $(shell $(PHP) -n -r 'echo PHP_CONFIG_FILE_SCAN_DIR;')
 MODS_DIR    = /etc/php/$(PHP_MAJMIN)/mods-available
 
-# Hermetic ini scan dir: the system's conf.d minus any ini that loads rsock, plus an
-# extension_dir that mirrors the system one without rsock.so (run-tests.php loads an
-# --EXTENSIONS-- entry from extension_dir by itself). So a system-wide `make install`
-# never leaks into the tests, `make run` or the native run.
+# Hermetic ini scan dir (see tools/phpt.sh): the system's conf.d without rsock, so a
+# system-wide `make install` never leaks into the tests, `make run` or the native run.
 INI_DIR := $(CURDIR)/target/php-ini.d
 EXT_MIRROR := $(CURDIR)/target/php-ext.d
-SYS_EXTDIR = $(shell $(PHP) -r 'echo ini_get("extension_dir");')
 PHP_ENV  = PHP_INI_SCAN_DIR=$(INI_DIR)
 
 PHPT_TESTS ?= php-tests
@@ -84,29 +81,11 @@ cargo-test:
 	$(CARGO) test --no-default-features
 
 ini-dir:
-	@rm -rf $(INI_DIR) $(EXT_MIRROR) && mkdir -p $(INI_DIR) $(EXT_MIRROR)
-	@extdir='$(SYS_EXTDIR)'; \
-	for f in "$$extdir"/*; do \
-	  [ -e "$$f" ] || continue; \
-	  case "$$(basename "$$f")" in rsock.so|*rsock*.so) continue ;; esac; \
-	  ln -s "$$f" $(EXT_MIRROR)/; \
-	done; \
-	echo "extension_dir=$(EXT_MIRROR)" > $(INI_DIR)/00-extension-dir.ini
-	@scandir='$(SYS_SCANDIR)'; \
-	if [ -n "$$scandir" ] && [ -d "$$scandir" ]; then \
-	  for f in "$$scandir"/*.ini; do \
-	    [ -e "$$f" ] || continue; \
-	    case "$$(basename "$$f")" in *rsock*) continue ;; esac; \
-	    grep -Eqi '^[[:space:]]*(zend_)?extension[[:space:]]*=.*rsock' "$$f" && continue; \
-	    cp -L "$$f" $(INI_DIR)/; \
-	  done; \
-	fi
-	@if $(PHP_ENV) $(PHP) -r 'exit(extension_loaded("rsock") ? 0 : 1);'; then \
-	  echo "error: rsock is loaded even without conf.d (php.ini? $$($(PHP) -r 'echo php_ini_loaded_file();'))"; exit 1; \
-	fi
+	@tools/phpt.sh ini-dir '$(PHP)' $(INI_DIR) $(EXT_MIRROR)
 
 test: build
 	$(MAKE) --no-print-directory cargo-test
+	tools/phpt.test.sh
 	$(PHP) -l $(STUB)
 	$(MAKE) --no-print-directory fuzz-quick
 	$(MAKE) --no-print-directory phpt
@@ -114,40 +93,8 @@ test: build
 # Runs the phpt suite twice (with rsock, then native), prints one summary line per
 # run and a combined `N passed, N failed` line; fails if either run failed.
 phpt: ini-dir
-	@test -f '$(RUN_TESTS)' || { echo "error: run-tests.php not found at $(RUN_TESTS)"; exit 1; }
-	@test -f $(EXT_SO) || { echo "error: $(EXT_SO) missing; run make build"; exit 1; }
-	@$(PHP_ENV) $(PHP) $(EXT_LOAD) -r 'exit(extension_loaded("rsock") ? 0 : 1);' \
-	  || { echo "error: $(EXT_SO) does not load (see the warning above)"; exit 1; }
-	@rm -rf $(PHPT_LOGS) && mkdir -p $(PHPT_LOGS)
-	@run() { \
-	  name=$$1; shift; \
-	  echo; echo "=== phpt suite: $$name ==="; \
-	  $(PHP_ENV) REPORT_EXIT_STATUS=1 NO_INTERACTION=1 \
-	    $(PHP) $(RUN_TESTS) -P -q --show-diff --no-color --no-progress $(PHPT_JOBS) "$$@" $(PHPT_ARGS) $(PHPT_TESTS) \
-	    </dev/null 2>&1 | tee $(PHPT_LOGS)/$$name.log; \
-	  echo "$${PIPESTATUS[0]}" > $(PHPT_LOGS)/$$name.rc; \
-	}; \
-	run rsock $(EXT_LOAD); \
-	run native; \
-	echo; \
-	total_p=0; total_f=0; status=0; \
-	for name in rsock native; do \
-	  log=$(PHPT_LOGS)/$$name.log; rc=$$(cat $(PHPT_LOGS)/$$name.rc); \
-	  num() { sed -n "s/^Tests $$1 *: *\([0-9][0-9]*\).*/\1/p" "$$log" | tail -n1; }; \
-	  p=$$(num passed); f=$$(num failed); s=$$(num skipped); b=$$(num borked); l=$$(num leaked); \
-	  if [ -z "$$p" ]; then \
-	    why="printed no summary (exit code $$rc)"; grep -q '^No tests found' "$$log" && why="found no tests in $(PHPT_TESTS)"; \
-	    echo "error: the $$name run of run-tests.php $$why; counted as 1 failure"; \
-	    p=0; f=1; s=0; status=1; \
-	  else \
-	    f=$$(( f + $${b:-0} + $${l:-0} )); \
-	    if [ "$$rc" != 0 ] || [ "$$f" != 0 ]; then status=1; fi; \
-	  fi; \
-	  echo "phpt ($$name): $$p passed, $$f failed, $$s skipped"; \
-	  total_p=$$(( total_p + p )); total_f=$$(( total_f + f )); \
-	done; \
-	echo "$$total_p passed, $$total_f failed"; \
-	exit $$status
+	@$(PHP_ENV) tools/phpt.sh suite '$(PHP)' '$(RUN_TESTS)' $(EXT_SO) $(PHPT_LOGS) -- \
+	  $(PHPT_JOBS) $(PHPT_ARGS) $(PHPT_TESTS)
 
 run: build ini-dir
 	$(PHP_ENV) $(PHP) $(EXT_LOAD) $(EXAMPLE) $(ADDR)
