@@ -28,10 +28,20 @@ pub enum Error {
     NulInHost,
     /// The port is not a number from 0 to 65535 (native accepts these silently).
     InvalidPort(Vec<u8>),
-    /// `getaddrinfo` failed; `reason` is its `gai_strerror` text.
-    Resolve { host: String, reason: String },
+    /// `getaddrinfo` failed.
+    Resolve {
+        /// The host name asked for.
+        host: String,
+        /// `gai_strerror`'s text.
+        reason: String,
+    },
     /// A system call failed.
-    Os { call: Syscall, source: io::Error },
+    Os {
+        /// Which call.
+        call: Syscall,
+        /// Its errno, as an I/O error.
+        source: io::Error,
+    },
     /// The accept wait ran out.
     TimedOut,
     /// A TLS server's certificate, key or options are unusable.
