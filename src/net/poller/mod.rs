@@ -63,9 +63,9 @@ impl Readiness {
     }
 }
 
-/// One distinct descriptor of a call.
+/// One distinct descriptor watched in a call.
 #[derive(Debug, Clone, Copy)]
-struct Entry {
+struct Watched {
     fd: RawFd,
     events: i16,
     /// Which sets it was asked for (bits of [`Readiness`]).
@@ -82,8 +82,8 @@ pub struct Poller {
     /// Never keep an epoll set (a call nested in another one's stream
     /// casts: the outer call's set stays the thread's one).
     uncached: bool,
-    entries: Vec<Entry>,
-    /// Descriptor number -> entry index + 1 (0: absent). Dense: descriptor
+    watched: Vec<Watched>,
+    /// Descriptor number -> index in `watched` + 1 (0: absent). Dense: descriptor
     /// numbers are small and reused.
     slot: Vec<u32>,
     pollfds: Vec<libc::pollfd>,
@@ -103,18 +103,18 @@ impl Poller {
     /// Forgets the previous call's descriptors (keeps the memory and the
     /// epoll set).
     pub fn clear(&mut self) {
-        for e in &self.entries {
+        for e in &self.watched {
             if let Some(s) = self.slot.get_mut(e.fd as usize) {
                 *s = 0;
             }
         }
-        self.entries.clear();
+        self.watched.clear();
         self.max_fd = 0;
     }
 
-    fn entry(&self, fd: RawFd) -> Option<&Entry> {
+    fn watched_fd(&self, fd: RawFd) -> Option<&Watched> {
         match self.slot.get(usize::try_from(fd).ok()?) {
-            Some(&n) if n > 0 => self.entries.get(n as usize - 1),
+            Some(&n) if n > 0 => self.watched.get(n as usize - 1),
             _ => None,
         }
     }
@@ -130,19 +130,19 @@ impl Poller {
         }
         let idx = match self.slot[i] {
             0 => {
-                self.entries.push(Entry {
+                self.watched.push(Watched {
                     fd,
                     events: 0,
                     sets: 0,
                     cached,
                     revents: 0,
                 });
-                self.slot[i] = self.entries.len() as u32;
-                self.entries.len() - 1
+                self.slot[i] = self.watched.len() as u32;
+                self.watched.len() - 1
             }
             n => n as usize - 1,
         };
-        let e = &mut self.entries[idx];
+        let e = &mut self.watched[idx];
         e.events |= set.events();
         e.sets |= set as u8;
         e.cached &= cached && !self.uncached;
@@ -167,7 +167,7 @@ impl Poller {
             // to the parent untouched (a child may start its own below).
             self.epoll = None;
         }
-        if !self.entries.iter().any(|e| e.cached) {
+        if !self.watched.iter().any(|e| e.cached) {
             if let Some(ep) = &mut self.epoll {
                 ep.retain(|_| false);
             }
@@ -177,7 +177,7 @@ impl Poller {
             match Epoll::new() {
                 Ok(ep) => self.epoll = Some(ep),
                 Err(_) => {
-                    self.entries.iter_mut().for_each(|e| e.cached = false);
+                    self.watched.iter_mut().for_each(|e| e.cached = false);
                     return false;
                 }
             }
@@ -187,7 +187,7 @@ impl Poller {
         };
         let (mut cached, mut added) = (0, 0);
         REGISTERED.with_borrow_mut(|reg| {
-            for e in self.entries.iter_mut().filter(|e| e.cached) {
+            for e in self.watched.iter_mut().filter(|e| e.cached) {
                 match ep.want(reg, e.fd, e.events) {
                     Ok(new) => {
                         cached += 1;
@@ -200,9 +200,9 @@ impl Poller {
         // Every registered descriptor is wanted again (the usual loop over
         // the same streams): nothing to drop.
         if added > 0 || cached != ep.list.len() {
-            let (slot, entries) = (&self.slot, &self.entries);
+            let (slot, watched) = (&self.slot, &self.watched);
             ep.retain(|fd| {
-                matches!(slot.get(fd as usize), Some(&n) if n > 0 && entries[n as usize - 1].cached)
+                matches!(slot.get(fd as usize), Some(&n) if n > 0 && watched[n as usize - 1].cached)
             });
         }
         cached > 0
@@ -214,7 +214,7 @@ impl Poller {
     pub fn wait(&mut self, timeout: Option<Duration>) -> io::Result<usize> {
         let use_epoll = self.sync_cache();
         self.pollfds.clear();
-        for e in &mut self.entries {
+        for e in &mut self.watched {
             e.revents = 0;
             if !e.cached {
                 self.pollfds.push(libc::pollfd {
@@ -246,7 +246,7 @@ impl Poller {
                     return Err(io::Error::from_raw_os_error(libc::EBADF));
                 }
                 if let Some(&n) = self.slot.get(p.fd as usize) {
-                    self.entries[n as usize - 1].revents = p.revents;
+                    self.watched[n as usize - 1].revents = p.revents;
                 }
             }
         }
@@ -258,19 +258,19 @@ impl Poller {
                 Some(Duration::ZERO)
             };
             // Room for every cached descriptor, so none goes unreported.
-            let want = self.entries.iter().filter(|e| e.cached).count();
+            let want = self.watched.iter().filter(|e| e.cached).count();
             ep.events.clear();
             ep.events.reserve(want);
             sys::epoll_wait(ep.fd.as_raw_fd(), &mut ep.events, wait)?;
             for ev in &ep.events {
                 let fd = ev.u64 as RawFd;
                 if let Some(&n) = self.slot.get(fd as usize).filter(|&&n| n > 0) {
-                    self.entries[n as usize - 1].revents = ev.events as u16 as i16;
+                    self.watched[n as usize - 1].revents = ev.events as u16 as i16;
                 }
             }
         }
         Ok(self
-            .entries
+            .watched
             .iter()
             .map(|e| {
                 ALL_READINESS
@@ -283,7 +283,7 @@ impl Poller {
 
     /// Whether `fd` came out ready in `set` from the last [`Poller::wait`].
     pub fn is_ready(&self, fd: RawFd, set: Readiness) -> bool {
-        self.entry(fd)
+        self.watched_fd(fd)
             .is_some_and(|e| e.sets & set as u8 != 0 && set.matches(e.revents))
     }
 }
