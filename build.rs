@@ -91,11 +91,15 @@ const VARS: &[&str] = &[
     "PHP_STREAM_OPTION_.*",
 ];
 
+/// `php-config`, or the one `PHP_CONFIG` names (as ext-php-rs reads it too),
+/// so that phpize's `--with-php-config` and `make PHP_CONFIG=...` build
+/// for that PHP.
 fn php_config(arg: &str) -> String {
-    let out = Command::new("php-config")
+    let bin = env::var_os("PHP_CONFIG").unwrap_or_else(|| "php-config".into());
+    let out = Command::new(&bin)
         .arg(arg)
         .output()
-        .unwrap_or_else(|e| panic!("php-config {arg} failed ({e}): install php-dev"));
+        .unwrap_or_else(|e| panic!("{} {arg} failed ({e}): install php-dev", bin.to_string_lossy()));
     String::from_utf8_lossy(&out.stdout).trim().to_string()
 }
 
@@ -105,6 +109,7 @@ fn main() {
     println!("cargo::rerun-if-changed=src/php/wrapper.h");
     println!("cargo::rerun-if-changed=build.rs");
     println!("cargo::rerun-if-env-changed=PATH");
+    println!("cargo::rerun-if-env-changed=PHP_CONFIG");
     if env::var_os("CARGO_FEATURE_PHP").is_none() {
         return;
     }
