@@ -118,9 +118,19 @@ fn main() {
     let include_dir = php_config("--include-dir");
     let config_h = std::fs::read_to_string(PathBuf::from(&include_dir).join("main/php_config.h"))
         .unwrap_or_default();
-    if config_h.contains("#define ZEND_DEBUG 1") {
+    let debug = config_h.contains("#define ZEND_DEBUG 1");
+    if debug {
         println!("cargo::rustc-cfg=php_debug");
     }
+    // Which PHP this build is for, for phpinfo() (`php --ri rsock`).
+    let zts = config_h.contains("#define ZTS 1");
+    println!(
+        "cargo::rustc-env=RSOCK_BUILT_FOR=PHP {} (API {}, {}{})",
+        php_config("--version"),
+        php_config("--phpapi"),
+        if zts { "ZTS" } else { "NTS" },
+        if debug { ", debug" } else { "" }
+    );
 
     let mut builder = bindgen::Builder::default()
         .header("src/php/wrapper.h")

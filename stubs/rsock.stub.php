@@ -25,8 +25,14 @@
  *     (511 if that file cannot be read). A context's socket.backlog option
  *     always wins. (Native PHP uses a fixed backlog of 32.)
  *
- * phpinfo() shows a section "rsock" with the version, whether the built-in is
- * replaced, the effective default backlog and the transports rsock serves.
+ * phpinfo() shows a section "rsock" with the version, the PHP it was built for
+ * ("Built for => PHP 8.2.36 (API 20220829, NTS)", plus ", debug" for a debug
+ * build), whether the built-in is replaced, the effective default backlog and
+ * the transports rsock serves.
+ *
+ * Builds: rsock is built for one PHP, the one `php-config` names (PHP 8.1 or
+ * newer; NTS or ZTS; release or debug). A build loaded into another PHP is
+ * refused by PHP itself at startup ("Module compiled with module API=...").
  */
 
 namespace Rsock;

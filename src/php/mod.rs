@@ -74,6 +74,7 @@ unsafe extern "C" fn info(module: *mut ModuleEntry) {
         unsafe { ffi::php_info_print_table_start() };
         info_row("rsock support", "enabled");
         info_row("Version", env!("CARGO_PKG_VERSION"));
+        info_row("Built for", env!("RSOCK_BUILT_FOR"));
         let replaced: Vec<_> = builtin::BUILTINS
             .iter()
             .filter(|b| b.is_replaced())
