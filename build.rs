@@ -114,6 +114,15 @@ fn main() {
         return;
     }
 
+    let version = php_config("--version");
+    let vernum: u32 = php_config("--vernum").parse().unwrap_or(0);
+    if vernum < 80100 {
+        eprintln!(
+            "error: rsock needs PHP 8.1 or newer, and php-config names PHP {version}; \
+             set PHP_CONFIG to a newer PHP's php-config"
+        );
+        std::process::exit(1);
+    }
     let includes = php_config("--includes");
     let include_dir = php_config("--include-dir");
     let config_h = std::fs::read_to_string(PathBuf::from(&include_dir).join("main/php_config.h"))
@@ -125,8 +134,7 @@ fn main() {
     // Which PHP this build is for, for phpinfo() (`php --ri rsock`).
     let zts = config_h.contains("#define ZTS 1");
     println!(
-        "cargo::rustc-env=RSOCK_BUILT_FOR=PHP {} (API {}, {}{})",
-        php_config("--version"),
+        "cargo::rustc-env=RSOCK_BUILT_FOR=PHP {version} (API {}, {}{})",
         php_config("--phpapi"),
         if zts { "ZTS" } else { "NTS" },
         if debug { ", debug" } else { "" }
