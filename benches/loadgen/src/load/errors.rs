@@ -1,0 +1,41 @@
+//! Errors by kind: how a failed connect, read or write is named in the
+//! report (`ECONNREFUSED(connect)`, `timeout(echo)`, ...) and counted.
+
+use std::{collections::BTreeMap, io};
+
+use serde::Serialize;
+
+/// Errors by kind (`ECONNREFUSED`, `timeout(connect)`, ...).
+#[derive(Debug, Default, Clone, Serialize)]
+pub(crate) struct Errors(BTreeMap<String, u64>);
+
+impl Errors {
+    pub(crate) fn add(&mut self, kind: impl Into<String>) {
+        *self.0.entry(kind.into()).or_insert(0) += 1;
+    }
+    pub(crate) fn merge(&mut self, other: Errors) {
+        for (k, v) in other.0 {
+            *self.0.entry(k).or_insert(0) += v;
+        }
+    }
+    pub(crate) fn total(&self) -> u64 {
+        self.0.values().sum()
+    }
+}
+
+/// `ECONNREFUSED(connect)`, `eof(read)`, ...: an I/O error named with the step it stopped.
+pub(crate) fn io_kind(stage: &str, e: &io::Error) -> String {
+    let name = match e.raw_os_error() {
+        Some(libc::ECONNREFUSED) => "ECONNREFUSED".to_string(),
+        Some(libc::ECONNRESET) => "ECONNRESET".to_string(),
+        Some(libc::EPIPE) => "EPIPE".to_string(),
+        Some(libc::ETIMEDOUT) => "ETIMEDOUT".to_string(),
+        Some(libc::EADDRNOTAVAIL) => "EADDRNOTAVAIL".to_string(),
+        Some(libc::EMFILE) => "EMFILE".to_string(),
+        Some(libc::ENFILE) => "ENFILE".to_string(),
+        Some(code) => format!("errno {code}"),
+        None if e.kind() == io::ErrorKind::UnexpectedEof => "eof".to_string(),
+        None => format!("{:?}", e.kind()),
+    };
+    format!("{name}({stage})")
+}
