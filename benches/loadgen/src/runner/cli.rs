@@ -19,8 +19,9 @@ pub(crate) struct Config {
     pub(crate) pin: Option<(usize, usize)>,
 }
 
-/// Parses the command line; paths not given are derived from `--root`.
-pub(crate) fn parse_args() -> Result<Config, String> {
+/// Parses the command line (`args` without the program name); paths not
+/// given are derived from `--root`.
+pub(crate) fn parse_args(args: impl IntoIterator<Item = String>) -> Result<Config, String> {
     let mut c = Config {
         root: PathBuf::from("."),
         php: std::env::var("PHP").unwrap_or_else(|_| "php".into()),
@@ -35,7 +36,7 @@ pub(crate) fn parse_args() -> Result<Config, String> {
         pin: None,
     };
     let mut pin = false;
-    let mut it = std::env::args().skip(1);
+    let mut it = args.into_iter();
     while let Some(k) = it.next() {
         match k.as_str() {
             "--quick" => c.quick = true,
@@ -84,4 +85,85 @@ pub(crate) fn parse_args() -> Result<Config, String> {
         c.rounds = if c.quick { 1 } else { 7 };
     }
     Ok(c)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse(args: &[&str]) -> Result<Config, String> {
+        parse_args(args.iter().map(|a| a.to_string()))
+    }
+
+    #[test]
+    fn defaults_derive_from_root() {
+        let c = parse(&[]).unwrap();
+        let root = fs::canonicalize(".").unwrap();
+        assert_eq!(c.root, root);
+        assert_eq!(c.ext, root.join("target/release/librsock.so"));
+        assert_eq!(c.out, root.join("benches/results"));
+        assert_eq!(c.logs, root.join("target/bench-logs"));
+        assert_eq!(c.loadgen.file_name().unwrap(), "loadgen");
+        assert_eq!(
+            c.loadgen.parent(),
+            std::env::current_exe().unwrap().parent()
+        );
+        assert_eq!(c.rounds, 7);
+        assert!(!c.quick && !c.list);
+        assert!(c.only.is_none() && c.pin.is_none());
+    }
+
+    #[test]
+    fn options_and_values() {
+        let c = parse(&[
+            "--quick",
+            "--list",
+            "--only",
+            "echo-1,bulk-1g",
+            "--ext",
+            "/x/r.so",
+            "--out",
+            "/o",
+            "--logs",
+            "/l",
+            "--loadgen",
+            "/lg",
+            "--php",
+            "php8.3",
+        ])
+        .unwrap();
+        assert!(c.quick && c.list);
+        assert_eq!(c.rounds, 1, "--quick runs one round unless --rounds says");
+        assert_eq!(
+            c.only,
+            Some(vec!["echo-1".to_string(), "bulk-1g".to_string()])
+        );
+        assert_eq!(c.ext, PathBuf::from("/x/r.so"));
+        assert_eq!(c.out, PathBuf::from("/o"));
+        assert_eq!(c.logs, PathBuf::from("/l"));
+        assert_eq!(c.loadgen, PathBuf::from("/lg"));
+        assert_eq!(c.php, "php8.3");
+        assert_eq!(parse(&["--quick", "--rounds", "3"]).unwrap().rounds, 3);
+        assert_eq!(parse(&["--rounds", "2"]).unwrap().rounds, 2);
+    }
+
+    #[test]
+    fn pin_takes_the_last_cpu_for_the_server() {
+        let cpus = thread::available_parallelism().unwrap().get();
+        let want = (cpus >= 2).then(|| (cpus - 1, 0));
+        assert_eq!(parse(&["--pin"]).unwrap().pin, want);
+    }
+
+    #[test]
+    fn errors() {
+        let err = |args: &[&str]| parse(args).err().unwrap();
+        assert_eq!(err(&["--rounds", "x"]), "bad --rounds x");
+        assert_eq!(err(&["--rounds"]), "--rounds needs a value");
+        assert_eq!(err(&["--bogus"]), "--bogus needs a value");
+        assert_eq!(err(&["--bogus", "1"]), "unknown option --bogus");
+        assert!(
+            err(&["--root", "/nonexistent/rsock-bench"])
+                .starts_with("--root /nonexistent/rsock-bench: ")
+        );
+    }
 }

@@ -46,7 +46,7 @@ use timestamp::timestamp;
 /// `bench-runner`'s entry point: runs what the command line asks for and
 /// returns the process's exit code.
 pub fn main() -> ExitCode {
-    let cfg = match parse_args() {
+    let cfg = match parse_args(std::env::args().skip(1)) {
         Ok(c) => c,
         Err(e) => {
             eprintln!("bench-runner: {e}");

@@ -279,3 +279,137 @@ pub(crate) fn arg_value(args: &[String], key: &str) -> Option<u64> {
 pub(crate) fn is_steady(s: &Scenario) -> bool {
     matches!(s.kind, Kind::Echo | Kind::Mixed | Kind::Bulk)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn ids(v: &[Scenario]) -> Vec<&str> {
+        v.iter().map(|s| s.id.as_str()).collect()
+    }
+
+    fn find<'a>(v: &'a [Scenario], id: &str) -> &'a Scenario {
+        v.iter().find(|s| s.id == id).unwrap()
+    }
+
+    #[test]
+    fn full_table_in_order() {
+        let v = scenarios(false);
+        assert_eq!(
+            ids(&v),
+            [
+                "echo-1",
+                "echo-50",
+                "echo-500",
+                "connect-50",
+                "burst-2000",
+                "bulk-1g",
+                "hold-1000",
+                "mixed-900-50",
+                "hold-10000",
+                "mixed-10000-50",
+                "tls-handshakes",
+                "tls-handshakes-ssl",
+            ]
+        );
+        assert_eq!(arg_value(&find(&v, "echo-50").args, "--duration"), Some(4));
+        assert_eq!(
+            arg_value(&find(&v, "bulk-1g").args, "--bytes"),
+            Some(1 << 30)
+        );
+        assert_eq!(
+            arg_value(&find(&v, "tls-handshakes").args, "--count"),
+            Some(2000)
+        );
+    }
+
+    #[test]
+    fn quick_subset_is_shorter() {
+        let v = scenarios(true);
+        assert_eq!(
+            ids(&v),
+            [
+                "echo-50",
+                "connect-50",
+                "burst-2000",
+                "bulk-256m",
+                "hold-1000",
+                "tls-handshakes",
+            ]
+        );
+        assert_eq!(arg_value(&find(&v, "echo-50").args, "--duration"), Some(2));
+        let bulk = find(&v, "bulk-256m");
+        assert_eq!(bulk.title, "bulk 256 MiB, 1 conn");
+        assert_eq!(arg_value(&bulk.args, "--bytes"), Some(256 << 20));
+        assert_eq!(
+            arg_value(&find(&v, "burst-2000").args, "--timeout"),
+            Some(5)
+        );
+        assert_eq!(
+            arg_value(&find(&v, "tls-handshakes").args, "--count"),
+            Some(500)
+        );
+    }
+
+    #[test]
+    fn derived_fields() {
+        for s in scenarios(false) {
+            assert_eq!(s.errors_fail, s.kind != Kind::Burst, "{}", s.id);
+            let held = if s.kind == Kind::Hold {
+                arg_value(&s.args, "--conns").unwrap()
+            } else {
+                0
+            };
+            assert_eq!(s.held, held, "{}", s.id);
+            let listen = if s.id == "tls-handshakes-ssl" {
+                "ssl://127.0.0.1:0"
+            } else {
+                "tcp://127.0.0.1:0"
+            };
+            assert_eq!(s.listen, listen, "{}", s.id);
+            let noted = s.id.contains("10000") || s.kind == Kind::Tls;
+            assert_eq!(s.note.is_some(), noted, "{}", s.id);
+        }
+        let v = scenarios(false);
+        assert_eq!(find(&v, "hold-10000").held, 10_000);
+        assert!(
+            find(&v, "mixed-10000-50")
+                .note
+                .as_deref()
+                .unwrap()
+                .contains("FD_SETSIZE")
+        );
+    }
+
+    #[test]
+    fn arg_value_reads_the_number_after_the_key() {
+        let args: Vec<String> = ["--conns", "50", "--size", "x", "--timeout"]
+            .iter()
+            .map(|a| a.to_string())
+            .collect();
+        assert_eq!(arg_value(&args, "--conns"), Some(50));
+        assert_eq!(arg_value(&args, "--size"), None);
+        assert_eq!(arg_value(&args, "--timeout"), None);
+        assert_eq!(arg_value(&args, "--bytes"), None);
+    }
+
+    #[test]
+    fn steady_kinds() {
+        let steady: Vec<_> = scenarios(false)
+            .into_iter()
+            .filter(is_steady)
+            .map(|s| s.id)
+            .collect();
+        assert_eq!(
+            steady,
+            [
+                "echo-1",
+                "echo-50",
+                "echo-500",
+                "bulk-1g",
+                "mixed-900-50",
+                "mixed-10000-50"
+            ]
+        );
+    }
+}
