@@ -32,6 +32,8 @@ mod schedule;
 mod server;
 mod stats;
 mod summary;
+#[cfg(test)]
+mod testutil;
 mod timestamp;
 
 use cli::parse_args;

@@ -118,3 +118,61 @@ pub(crate) fn rows_for(s: &Scenario) -> Vec<Row> {
         ],
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::runner::scenarios::scenarios;
+
+    fn labels(s: &Scenario) -> Vec<String> {
+        rows_for(s).into_iter().map(|r| r.label).collect()
+    }
+
+    #[test]
+    fn burst_names_its_timeout() {
+        let find = |quick| {
+            scenarios(quick)
+                .into_iter()
+                .find(|s| s.kind == Kind::Burst)
+                .unwrap()
+        };
+        assert!(labels(&find(false)).contains(&"no reply within 15 s ↓".to_string()));
+        assert!(labels(&find(true)).contains(&"no reply within 5 s ↓".to_string()));
+    }
+
+    #[test]
+    fn arrows_match_the_direction() {
+        for s in scenarios(false) {
+            for r in rows_for(&s) {
+                let arrow = if r.higher_better { '↑' } else { '↓' };
+                assert!(r.label.ends_with(arrow), "{}: {}", s.id, r.label);
+                // Only rates are better higher.
+                assert_eq!(
+                    r.higher_better,
+                    r.key == "throughput",
+                    "{}: {}",
+                    s.id,
+                    r.key
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn rows_per_kind() {
+        let keys = |id: &str| -> Vec<&'static str> {
+            let s = scenarios(false).into_iter().find(|s| s.id == id).unwrap();
+            rows_for(&s).into_iter().map(|r| r.key).collect()
+        };
+        assert_eq!(
+            keys("bulk-1g"),
+            ["throughput", "cpu_per_op_us", "peak_rss_kb"]
+        );
+        assert_eq!(
+            keys("hold-1000"),
+            ["p99_us", "rss_per_conn_kb", "peak_rss_kb", "cpu_per_op_us"]
+        );
+        assert_eq!(keys("echo-1"), keys("mixed-900-50"));
+        assert_eq!(keys("burst-2000")[5], "errors");
+    }
+}

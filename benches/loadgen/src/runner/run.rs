@@ -60,6 +60,29 @@ pub(crate) struct Run {
     pub(crate) loadgen: Option<Value>,
 }
 
+impl Run {
+    /// A run of `s` on `imp` not made yet: not ok, no metrics, one attempt.
+    pub(crate) fn new(s: &Scenario, imp: &'static str, round: usize) -> Run {
+        Run {
+            scenario: s.id.clone(),
+            implementation: imp,
+            round,
+            ok: false,
+            failure: None,
+            metrics: BTreeMap::new(),
+            server: ServerStats::default(),
+            wall_s: 0.0,
+            load_s: 0.0,
+            attempts: 1,
+            waited_for_quiet_s: 0.0,
+            machine_busy_s: None,
+            loadgen_cpu_s: 0.0,
+            other_cpu_s: None,
+            loadgen: None,
+        }
+    }
+}
+
 /// Runs scenario `s` once on `imp`: `Err` when the run could not be made at
 /// all (the server did not start or is the wrong implementation), else the
 /// run, failed or not.
@@ -70,23 +93,7 @@ pub(crate) fn run_once(
     round: usize,
 ) -> Result<Run, String> {
     let started = Instant::now();
-    let mut run = Run {
-        scenario: s.id.clone(),
-        implementation: imp,
-        round,
-        ok: false,
-        failure: None,
-        metrics: BTreeMap::new(),
-        server: ServerStats::default(),
-        wall_s: 0.0,
-        load_s: 0.0,
-        attempts: 1,
-        waited_for_quiet_s: 0.0,
-        machine_busy_s: None,
-        loadgen_cpu_s: 0.0,
-        other_cpu_s: None,
-        loadgen: None,
-    };
+    let mut run = Run::new(s, imp, round);
     let mut server = server::start(cfg, s, imp, round)?;
     let pid = server.pid;
     run.server.pid = pid;

@@ -68,3 +68,43 @@ pub(crate) fn fmt_ratio(q: f64) -> String {
         format!("{q:.2}×")
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn thousands_groups() {
+        assert_eq!(group(0.0), "0");
+        assert_eq!(group(999.4), "999");
+        assert_eq!(group(999.6), "1,000");
+        assert_eq!(group(123_456.0), "123,456");
+        assert_eq!(group(1_234_567.0), "1,234,567");
+        assert_eq!(group(-1234.0), "-1,234");
+    }
+
+    #[test]
+    fn values_with_units() {
+        assert_eq!(fmt_value(12_345.6, Fmt::Rate("msg/s")), "12,346 msg/s");
+        assert_eq!(fmt_value(1536.2, Fmt::MiBs), "1,536 MiB/s");
+        assert_eq!(fmt_value(999.0, Fmt::Micros), "999 µs");
+        assert_eq!(fmt_value(1500.0, Fmt::Micros), "1.50 ms");
+        assert_eq!(fmt_value(2_500_000.0, Fmt::Micros), "2.50 s");
+        assert_eq!(fmt_value(5.678, Fmt::CpuMicros), "5.68 µs");
+        assert_eq!(fmt_value(150.4, Fmt::CpuMicros), "150 µs");
+        assert_eq!(fmt_value(512.0, Fmt::Kib), "512.0 KiB");
+        assert_eq!(fmt_value(20_480.0, Fmt::Kib), "20.0 MiB");
+        assert_eq!(fmt_value(2000.0, Fmt::Count), "2,000");
+    }
+
+    #[test]
+    fn ratios_keep_two_significant_digits() {
+        assert_eq!(fmt_ratio(0.0), "0×");
+        assert_eq!(fmt_ratio(0.85), "0.85×");
+        assert_eq!(fmt_ratio(1.0), "1.00×");
+        assert_eq!(fmt_ratio(12.5), "12.50×");
+        assert_eq!(fmt_ratio(0.1), "0.10×");
+        assert_eq!(fmt_ratio(0.05), "0.050×");
+        assert_eq!(fmt_ratio(0.0045), "0.0045×");
+    }
+}

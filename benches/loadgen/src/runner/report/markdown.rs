@@ -102,3 +102,83 @@ pub(crate) fn markdown(
     md.push('\n');
     md
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::runner::testutil::{machine, out, scenario};
+
+    fn echo() -> ScenarioOut {
+        out(
+            &scenario("echo-50"),
+            &[("throughput", 1000.0), ("p99_us", 200.0), ("errors", 0.0)],
+            &[("throughput", 2500.0), ("p99_us", 100.0), ("errors", 0.0)],
+        )
+    }
+
+    #[test]
+    fn header_and_table() {
+        let md = markdown(&[echo()], &machine(), 3, false, "Background.");
+        let lines: Vec<&str> = md.lines().collect();
+        assert!(lines[0].starts_with(
+            "`make bench` on Test CPU (2 cores), Linux 6.1.0, PHP 8.3.0, rsock abc1234; medians of 3 rounds (native"
+        ));
+        assert_eq!(lines[1], "");
+        assert_eq!(
+            lines[2],
+            "| Scenario | Metric | native | rsock | rsock/native |"
+        );
+        assert_eq!(lines[3], "|---|---|---:|---:|---:|");
+        assert_eq!(
+            lines[4],
+            "| echo 64 B, 50 conns | throughput ↑ | 1,000 msg/s | 2,500 msg/s | 2.50× |"
+        );
+        assert_eq!(
+            lines[5],
+            "|  | p99 round trip ↓ | 200 µs | 100 µs | 0.50× |"
+        );
+        assert_eq!(lines[6], "|  | server CPU per msg ↓ | n/a | n/a | — |");
+        assert!(md.ends_with(" Background.\n"));
+        assert!(!md.contains("Burst:") && !md.contains("TLS:"));
+    }
+
+    #[test]
+    fn quick_and_one_round() {
+        let md = markdown(&[echo()], &machine(), 1, true, "");
+        assert!(md.starts_with("`make bench-quick` (smaller subset, not for quoting) on "));
+        assert!(md.contains("; medians of 1 round (native"));
+    }
+
+    #[test]
+    fn ratio_column() {
+        let s = scenario("burst-2000");
+        let o = out(&s, &[("errors", 0.0)], &[("errors", 0.0)]);
+        let errors = o.rows.iter().find(|r| r.metric == "errors").unwrap();
+        assert_eq!(ratio_text(errors), "=");
+        let o = out(&s, &[("errors", 0.0)], &[("errors", 7.0)]);
+        let errors = o.rows.iter().find(|r| r.metric == "errors").unwrap();
+        assert_eq!(ratio_text(errors), "—");
+        let o = out(&s, &[("errors", 4.0)], &[("errors", 1.0)]);
+        let errors = o.rows.iter().find(|r| r.metric == "errors").unwrap();
+        assert_eq!(ratio_text(errors), "0.25×");
+        assert_eq!(ratio_text(&o.rows[0]), "—", "no value on either side");
+    }
+
+    #[test]
+    fn notes_for_burst_and_tls() {
+        let burst = out(&scenario("burst-2000"), &[], &[]);
+        let tls = out(
+            &scenario("tls-handshakes"),
+            &[("loadgen_busy", 0.95)],
+            &[("loadgen_busy", 0.5)],
+        );
+        let md = markdown(&[burst, tls], &machine(), 3, false, "");
+        assert!(
+            md.contains("an unanswered connection counted as the 15 s after which loadgen gave up")
+        );
+        assert!(md.contains("TLS: every connection is a full TLS 1.3 handshake"));
+        assert!(md.contains(
+            "TLS 1.3 handshakes, tcp:// + enable_crypto, 16 at once: loadgen (one thread) was busy all along on the native side, so"
+        ));
+    }
+}

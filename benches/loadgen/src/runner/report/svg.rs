@@ -142,3 +142,94 @@ pub(crate) fn svg(outs: &[ScenarioOut], title: &str) -> String {
     o.push_str("</svg>\n");
     o
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::runner::testutil::{out, scenario};
+
+    fn count(svg: &str, needle: &str) -> usize {
+        svg.matches(needle).count()
+    }
+
+    #[test]
+    fn bars_coloured_by_which_side_is_better() {
+        // bulk: throughput (higher better), CPU per MiB and peak RSS (lower better).
+        let o = out(
+            &scenario("bulk-1g"),
+            &[
+                ("throughput", 100.0),
+                ("cpu_per_op_us", 10.0),
+                ("peak_rss_kb", 1000.0),
+            ],
+            &[
+                ("throughput", 200.0),
+                ("cpu_per_op_us", 20.0),
+                ("peak_rss_kb", 1010.0),
+            ],
+        );
+        let svg = svg(&[o], "t");
+        assert!(svg.starts_with(
+            "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"970\" height=\"176\" "
+        ));
+        assert!(svg.ends_with("</svg>\n"));
+        assert_eq!(
+            count(&svg, r##"fill="#2e7d32""##),
+            1,
+            "throughput x2: better"
+        );
+        assert_eq!(count(&svg, r##"fill="#c62828""##), 1, "CPU x2: worse");
+        assert_eq!(
+            count(&svg, r##"fill="#9e9e9e""##),
+            1,
+            "RSS x1.01: within 3 %"
+        );
+        assert_eq!(count(&svg, "2.00×</text>"), 2);
+        assert_eq!(count(&svg, "1.01×</text>"), 1);
+        // Within 3 % either way is grey, whichever way is better.
+        let o = out(
+            &scenario("echo-50"),
+            &[("throughput", 100.0), ("p99_us", 100.0)],
+            &[("throughput", 102.0), ("p99_us", 98.0)],
+        );
+        let svg = super::svg(&[o], "t");
+        assert_eq!(count(&svg, r##"fill="#9e9e9e""##), 2);
+    }
+
+    #[test]
+    fn log_scale_and_off_scale() {
+        let o = out(
+            &scenario("bulk-1g"),
+            &[("throughput", 400.0), ("cpu_per_op_us", 1.0)],
+            &[("throughput", 100.0), ("cpu_per_op_us", 100.0)],
+        );
+        let svg = svg(&[o], "t");
+        // 1/4 is two of the six doublings left of the 1× line at x=610.
+        assert!(
+            svg.contains(
+                r##"<rect x="533.3" y="74.0" width="76.7" height="14.0" fill="#c62828"/>"##
+            )
+        );
+        // 100× is past 64×: the bar stops at the edge, the text says so.
+        assert!(svg.contains(r##"<rect x="610.0" y="96.0" width="230.0" height="14.0""##));
+        assert!(svg.contains(">100.00× (off scale)</text>"));
+    }
+
+    #[test]
+    fn rows_without_ratio_show_both_values() {
+        let echo = out(&scenario("echo-50"), &[("throughput", 1000.0)], &[]);
+        let svg = svg(&[echo, out(&scenario("bulk-1g"), &[], &[])], "a & b <c>");
+        assert!(svg.contains(">a &amp; b &lt;c&gt;</text>"));
+        assert!(svg.contains(">native: 1,000 msg/s · rsock: n/a</text>"));
+        assert!(svg.contains(">both: n/a</text>"));
+        assert_eq!(
+            count(&svg, r##"stroke="#bbb""##),
+            1,
+            "one line between the two scenarios"
+        );
+        assert_eq!(
+            count(&svg, "font-weight=\"bold\">echo 64 B, 50 conns</text>"),
+            1
+        );
+    }
+}
