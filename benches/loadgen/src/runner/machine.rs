@@ -82,3 +82,15 @@ pub(crate) fn machine(cfg: &Config) -> Machine {
             .to_string(),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn command_output_trimmed_or_empty() {
+        assert_eq!(cmd_out(Command::new("echo").arg("  8.3.0 ")), "8.3.0");
+        assert_eq!(cmd_out(&mut Command::new("false")), "");
+        assert_eq!(cmd_out(&mut Command::new("/nonexistent/rsock-bench")), "");
+    }
+}

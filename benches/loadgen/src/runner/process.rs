@@ -44,3 +44,35 @@ pub(crate) fn kill(child: &mut Child) -> Option<i32> {
     let _ = child.wait();
     None
 }
+
+#[cfg(test)]
+mod tests {
+    use std::process::Stdio;
+
+    use super::*;
+
+    #[test]
+    fn kill_reports_only_an_exit_of_its_own() {
+        let mut done = Command::new("sh").args(["-c", "exit 7"]).spawn().unwrap();
+        done.wait().unwrap();
+        assert_eq!(kill(&mut done), Some(7));
+        let mut running = Command::new("sleep").arg("30").spawn().unwrap();
+        let t = Instant::now();
+        assert_eq!(kill(&mut running), None);
+        assert!(t.elapsed() < Duration::from_secs(3), "SIGTERM was enough");
+        assert!(running.try_wait().unwrap().is_some(), "reaped");
+    }
+
+    #[test]
+    fn pinned_child_runs_on_that_cpu() {
+        let mut cmd = Command::new("grep");
+        cmd.args(["^Cpus_allowed_list:", "/proc/self/status"])
+            .stdout(Stdio::piped());
+        pin_to(&mut cmd, Some(0));
+        let out = cmd.output().unwrap();
+        assert_eq!(
+            String::from_utf8_lossy(&out.stdout),
+            "Cpus_allowed_list:\t0\n"
+        );
+    }
+}

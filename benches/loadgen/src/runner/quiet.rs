@@ -106,3 +106,59 @@ impl Background {
         )
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::runner::testutil::{ok_run, scenario};
+
+    fn run(id: &str, load_s: f64, other: Option<f64>) -> Run {
+        let mut r = ok_run(&scenario(id), "native", &[]);
+        r.load_s = load_s;
+        r.other_cpu_s = other;
+        r
+    }
+
+    #[test]
+    fn counts_steady_runs_only() {
+        let list = [
+            scenario("echo-50"),
+            scenario("bulk-1g"),
+            scenario("connect-50"),
+        ];
+        let mut runs = vec![
+            run("echo-50", 2.0, Some(0.2)),
+            run("bulk-1g", 1.0, Some(0.6)),
+            run("connect-50", 5.0, Some(3.0)),
+            run("echo-50", 0.4, Some(0.3)),
+            run("echo-50", 1.0, None),
+            // Not in the list: not counted.
+            run("mixed-900-50", 9.0, Some(9.0)),
+        ];
+        runs[1].attempts = 2;
+        runs[0].waited_for_quiet_s = 4.0;
+        runs[2].waited_for_quiet_s = -0.01;
+        let bg = Background::of(&list, &runs);
+        assert_eq!(bg.load_s, 4.4);
+        assert!((bg.other_s - 1.1).abs() < 1e-12);
+        assert!((bg.average_cores() - 1.1 / 4.4).abs() < 1e-12);
+        assert_eq!(bg.other_max, 0.6, "the 0.4 s run is too short to count");
+        assert_eq!((bg.repeated, bg.waited), (1, 4.0));
+        assert_eq!(
+            bg.text(),
+            "Background check: CPU used on the machine by neither the server nor loadgen during the echo/mixed/bulk runs: 0.25 cores on average, 0.60 at most in one run. Runs wait for a quiet machine (under 0.15 cores busy) first; 1 steady run(s) were repeated because others used over 0.3 cores during the load; 4 s spent waiting."
+        );
+    }
+
+    #[test]
+    fn nothing_steady() {
+        let bg = Background::of(
+            &[scenario("connect-50")],
+            &[run("connect-50", 5.0, Some(3.0))],
+        );
+        assert_eq!(
+            (bg.load_s, bg.average_cores(), bg.other_max),
+            (0.0, 0.0, 0.0)
+        );
+    }
+}

@@ -142,11 +142,7 @@ pub(crate) fn run_once(
     run.wall_s = started.elapsed().as_secs_f64();
 
     if !alive {
-        run.failure = Some(if exit == Some(3) || tail.contains("FD_SETSIZE") {
-            "FD_SETSIZE".to_string()
-        } else {
-            format!("server exited (code {exit:?}): {tail}")
-        });
+        run.failure = Some(server_failure(exit, &tail));
         return Ok(run);
     }
     let Some(rep) = report else {
@@ -157,6 +153,27 @@ pub(crate) fn run_once(
         return Ok(run);
     };
     metrics(s, &mut run, &rep);
+    if let Some(failure) = loadgen_failure(s, &rep, &tail) {
+        run.failure = Some(failure);
+        return Ok(run);
+    }
+    run.ok = true;
+    Ok(run)
+}
+
+/// Why a server that exited during the run did: `FD_SETSIZE` when it said
+/// so (exit code 3 or in its stderr), else its exit code and `tail`.
+fn server_failure(exit: Option<i32>, tail: &str) -> String {
+    if exit == Some(3) || tail.contains("FD_SETSIZE") {
+        "FD_SETSIZE".to_string()
+    } else {
+        format!("server exited (code {exit:?}): {tail}")
+    }
+}
+
+/// Why loadgen's report `rep` makes the run a failure, if it does: not
+/// `ok`, and errors fail the scenario or nothing at all was done.
+fn loadgen_failure(s: &Scenario, rep: &Value, tail: &str) -> Option<String> {
     let errors = rep["errors"].as_u64().unwrap_or(0);
     let status = rep["status"].as_str().unwrap_or("?");
     if status != "ok" && (s.errors_fail || rep["ops"].as_u64().unwrap_or(0) == 0) {
@@ -180,9 +197,72 @@ pub(crate) fn run_once(
         } else {
             format!("; server log: {tail}")
         };
-        run.failure = Some(format!("{errors} errors ({kinds}){note}{server_log}"));
-        return Ok(run);
+        return Some(format!("{errors} errors ({kinds}){note}{server_log}"));
     }
-    run.ok = true;
-    Ok(run)
+    None
+}
+
+#[cfg(test)]
+mod tests {
+    use serde_json::json;
+
+    use super::*;
+    use crate::runner::testutil::scenario;
+
+    #[test]
+    fn server_exits() {
+        assert_eq!(server_failure(Some(3), ""), "FD_SETSIZE");
+        assert_eq!(
+            server_failure(
+                Some(255),
+                "PHP Warning: stream_select(): ... FD_SETSIZE ..."
+            ),
+            "FD_SETSIZE"
+        );
+        assert_eq!(
+            server_failure(Some(255), "PHP Fatal error | x"),
+            "server exited (code Some(255)): PHP Fatal error | x"
+        );
+        assert_eq!(server_failure(None, ""), "server exited (code None): ");
+    }
+
+    #[test]
+    fn loadgen_reports_that_fail_the_run() {
+        let echo = scenario("echo-50");
+        assert_eq!(
+            loadgen_failure(&echo, &json!({"status": "ok", "ops": 5}), "x"),
+            None
+        );
+        let rep = json!({
+            "status": "incomplete",
+            "ops": 10,
+            "errors": 3,
+            "error_kinds": {"timeout(echo)": 1, "ECONNREFUSED(connect)": 2},
+            "note": "stopped by --max-time 60 s",
+        });
+        assert_eq!(
+            loadgen_failure(&echo, &rep, "PHP Warning | y").as_deref(),
+            Some(
+                "3 errors (ECONNREFUSED(connect): 2, timeout(echo): 1); stopped by --max-time 60 s; server log: PHP Warning | y"
+            )
+        );
+        assert_eq!(
+            loadgen_failure(&echo, &json!({"errors": 0}), "").as_deref(),
+            Some("0 errors ()"),
+            "no status is not ok"
+        );
+    }
+
+    #[test]
+    fn burst_errors_are_a_result() {
+        let burst = scenario("burst-2000");
+        let rep = json!({"status": "incomplete", "ops": 1990, "errors": 10});
+        assert_eq!(loadgen_failure(&burst, &rep, ""), None);
+        let none = json!({"status": "incomplete", "ops": 0, "errors": 2000,
+            "error_kinds": {"timeout(connect)": 2000}});
+        assert_eq!(
+            loadgen_failure(&burst, &none, "").as_deref(),
+            Some("2000 errors (timeout(connect): 2000)")
+        );
+    }
 }

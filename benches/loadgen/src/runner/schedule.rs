@@ -88,3 +88,15 @@ pub(crate) fn run_all(cfg: &Config, list: &[Scenario]) -> Result<Vec<Run>, Strin
     }
     Ok(runs)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::runner::{cli::parse_args, scenarios::scenarios};
+
+    #[test]
+    fn two_runs_per_round_and_scenario() {
+        let cfg = parse_args(["--rounds", "3"].map(String::from)).unwrap();
+        assert_eq!(total_runs(&cfg, &scenarios(true)), 2 * 3 * 6);
+    }
+}

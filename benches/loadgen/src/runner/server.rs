@@ -32,19 +32,26 @@ pub(crate) struct Server {
 impl Server {
     /// The value after `key` (e.g. `addr=`) in the READY line, or "".
     pub(crate) fn field(&self, key: &str) -> String {
-        self.ready
-            .split_whitespace()
-            .find_map(|f| f.strip_prefix(key).map(str::to_string))
-            .unwrap_or_default()
+        ready_field(&self.ready, key)
     }
 
     /// Where loadgen connects: the READY line's `addr=` without its scheme.
     pub(crate) fn addr(&self) -> String {
-        let addr = self.field("addr=");
-        addr.split_once("://")
-            .map_or(addr.as_str(), |(_, a)| a)
-            .to_string()
+        without_scheme(&self.field("addr="))
     }
+}
+
+/// The value after `key` in a READY line, or "".
+fn ready_field(ready: &str, key: &str) -> String {
+    ready
+        .split_whitespace()
+        .find_map(|f| f.strip_prefix(key).map(str::to_string))
+        .unwrap_or_default()
+}
+
+/// `tcp://127.0.0.1:8000` as `127.0.0.1:8000`.
+fn without_scheme(addr: &str) -> String {
+    addr.split_once("://").map_or(addr, |(_, a)| a).to_string()
 }
 
 /// Starts `s`'s script on `imp` (its stderr into the logs directory) and
@@ -168,4 +175,65 @@ pub(crate) fn remove_cert_dir(dir: &str) {
         let _ = fs::remove_file(p.join(f));
     }
     let _ = fs::remove_dir(p);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ready_line_fields() {
+        let ready = "READY impl=rsock addr=ssl://127.0.0.1:41234 certdir=/tmp/rsock-bench-tls-x";
+        assert_eq!(ready_field(ready, "impl="), "rsock");
+        assert_eq!(ready_field(ready, "certdir="), "/tmp/rsock-bench-tls-x");
+        assert_eq!(ready_field(ready, "pid="), "");
+        assert_eq!(
+            without_scheme(&ready_field(ready, "addr=")),
+            "127.0.0.1:41234"
+        );
+        assert_eq!(without_scheme("127.0.0.1:1"), "127.0.0.1:1");
+        assert_eq!(without_scheme("tcp://[::1]:80"), "[::1]:80");
+    }
+
+    fn scratch(name: &str) -> PathBuf {
+        let dir = std::env::temp_dir().join(format!("{name}-{}", std::process::id()));
+        let _ = fs::remove_dir_all(&dir);
+        fs::create_dir_all(&dir).unwrap();
+        dir
+    }
+
+    #[test]
+    fn stderr_tail_keeps_the_last_three_lines() {
+        let dir = scratch("rsock-bench-test-tail");
+        let log = dir.join("server.log");
+        fs::write(&log, "a\n\n b \nc\nd\n   \n").unwrap();
+        assert_eq!(stderr_tail(&log), " b  | c | d");
+        fs::write(&log, "only\n").unwrap();
+        assert_eq!(stderr_tail(&log), "only");
+        assert_eq!(stderr_tail(&dir.join("missing.log")), "");
+        fs::remove_dir_all(&dir).unwrap();
+    }
+
+    #[test]
+    fn only_our_cert_dirs_are_removed() {
+        let ours = scratch("rsock-bench-tls-test");
+        let other = scratch("rsock-bench-test-other");
+        for d in [&ours, &other] {
+            fs::write(d.join("cert.pem"), "c").unwrap();
+            fs::write(d.join("key.pem"), "k").unwrap();
+        }
+        remove_cert_dir(other.to_str().unwrap());
+        assert!(other.join("cert.pem").exists(), "not named like ours");
+        remove_cert_dir("");
+        remove_cert_dir(ours.to_str().unwrap());
+        assert!(!ours.exists());
+        // A directory holding anything else stays (its two files go).
+        let busy = scratch("rsock-bench-tls-test-busy");
+        fs::write(busy.join("cert.pem"), "c").unwrap();
+        fs::write(busy.join("other"), "o").unwrap();
+        remove_cert_dir(busy.to_str().unwrap());
+        assert!(busy.join("other").exists() && !busy.join("cert.pem").exists());
+        fs::remove_dir_all(&busy).unwrap();
+        fs::remove_dir_all(&other).unwrap();
+    }
 }

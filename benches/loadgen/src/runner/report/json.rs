@@ -46,3 +46,70 @@ pub(crate) fn json(
     });
     serde_json::to_string_pretty(&json).expect("serializable") + "\n"
 }
+
+#[cfg(test)]
+mod tests {
+    use serde_json::Value;
+
+    use super::*;
+    use crate::runner::{
+        cli::parse_args,
+        testutil::{machine, ok_run, out, scenario},
+    };
+
+    #[test]
+    fn report_fields() {
+        let cfg = parse_args(["--quick".to_string()]).unwrap();
+        let s = scenario("echo-50");
+        let mut runs = vec![ok_run(&s, "native", &[("throughput", 10.0)])];
+        runs[0].load_s = 2.0;
+        runs[0].other_cpu_s = Some(0.5);
+        let bg = Background::of(std::slice::from_ref(&s), &runs);
+        let outs = [out(&s, &[("throughput", 10.0)], &[("throughput", 20.0)])];
+        let text = json(
+            &cfg,
+            "20250101T000000Z",
+            12.5,
+            &machine(),
+            &bg,
+            &outs,
+            &runs,
+        );
+        assert!(text.ends_with("}\n"));
+        let v: Value = serde_json::from_str(&text).unwrap();
+        let keys: Vec<&str> = v.as_object().unwrap().keys().map(String::as_str).collect();
+        assert_eq!(
+            keys,
+            [
+                "background_cpu",
+                "command",
+                "elapsed_s",
+                "machine",
+                "metric_notes",
+                "order",
+                "pinned_cpus",
+                "quick",
+                "rounds",
+                "runs",
+                "started_utc",
+                "summary",
+                "tool",
+            ]
+        );
+        assert_eq!(v["command"], "make bench-quick");
+        assert_eq!(v["started_utc"], "20250101T000000Z");
+        assert_eq!(
+            (v["quick"].as_bool(), v["rounds"].as_u64()),
+            (Some(true), Some(1))
+        );
+        assert!(v["pinned_cpus"].is_null());
+        assert_eq!(v["background_cpu"]["average_cores"], 0.25);
+        assert_eq!(v["background_cpu"]["max_cores_in_a_run"], 0.25);
+        assert_eq!(v["machine"]["cpu_model"], "Test CPU");
+        assert_eq!(v["summary"][0]["scenario"]["id"], "echo-50");
+        assert_eq!(v["summary"][0]["scenario"]["kind"], "echo");
+        assert_eq!(v["summary"][0]["rows"][0]["ratio"], 2.0);
+        assert_eq!(v["runs"][0]["implementation"], "native");
+        assert_eq!(v["runs"][0]["metrics"]["throughput"], 10.0);
+    }
+}

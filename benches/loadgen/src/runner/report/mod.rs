@@ -55,3 +55,83 @@ pub(crate) fn write(
     }
     Ok(())
 }
+
+#[cfg(test)]
+mod tests {
+    use std::path::Path;
+
+    use super::*;
+    use crate::runner::{cli::parse_args, testutil::machine};
+
+    fn config(out: &Path, quick: bool) -> Config {
+        let mut args = vec!["--out".to_string(), out.display().to_string()];
+        if quick {
+            args.push("--quick".into());
+        }
+        parse_args(args).unwrap()
+    }
+
+    #[test]
+    fn file_names() {
+        let dir = std::env::temp_dir().join(format!("rsock-bench-test-out-{}", std::process::id()));
+        let _ = fs::remove_dir_all(&dir);
+        let out = dir.join("results");
+        let stamp = "20250101T000000Z";
+        write(
+            &config(&out, true),
+            stamp,
+            "J".into(),
+            "S".into(),
+            "M".into(),
+        )
+        .unwrap();
+        let mut names: Vec<String> = fs::read_dir(&out)
+            .unwrap()
+            .map(|e| e.unwrap().file_name().into_string().unwrap())
+            .collect();
+        names.sort();
+        assert_eq!(names, ["quick.json", "quick.md", "quick.svg"]);
+        assert_eq!(fs::read_to_string(out.join("quick.md")).unwrap(), "M");
+        fs::remove_dir_all(&out).unwrap();
+        write(
+            &config(&out, false),
+            stamp,
+            "J".into(),
+            "S".into(),
+            "M".into(),
+        )
+        .unwrap();
+        for (name, body) in [
+            ("latest.json", "J"),
+            ("latest.svg", "S"),
+            ("latest.md", "M"),
+            ("20250101T000000Z.json", "J"),
+        ] {
+            assert_eq!(fs::read_to_string(out.join(name)).unwrap(), body, "{name}");
+        }
+        // --out under a file: the error names the directory.
+        let blocked = dir.join("results/latest.md/x");
+        let err = write(
+            &config(&blocked, true),
+            stamp,
+            "J".into(),
+            "S".into(),
+            "M".into(),
+        )
+        .unwrap_err();
+        assert!(
+            err.starts_with(&format!("{}: ", blocked.display())),
+            "{err}"
+        );
+        fs::remove_dir_all(&dir).unwrap();
+    }
+
+    #[test]
+    fn titles() {
+        assert_eq!(command(true), "make bench-quick");
+        assert_eq!(
+            chart_title(&machine(), false),
+            "rsock vs native PHP 8.3.0: Test CPU (2 cores), make bench"
+        );
+    }
+}
