@@ -65,14 +65,27 @@ mod tests {
 
     #[test]
     fn pinned_child_runs_on_that_cpu() {
+        // The first CPU this process may run on, e.g. "0" of "0-1".
+        let status = std::fs::read_to_string("/proc/self/status").unwrap();
+        let allowed = status
+            .lines()
+            .find_map(|l| l.strip_prefix("Cpus_allowed_list:"))
+            .unwrap();
+        let cpu: usize = allowed
+            .trim()
+            .split([',', '-'])
+            .next()
+            .unwrap()
+            .parse()
+            .unwrap();
         let mut cmd = Command::new("grep");
         cmd.args(["^Cpus_allowed_list:", "/proc/self/status"])
             .stdout(Stdio::piped());
-        pin_to(&mut cmd, Some(0));
+        pin_to(&mut cmd, Some(cpu));
         let out = cmd.output().unwrap();
         assert_eq!(
             String::from_utf8_lossy(&out.stdout),
-            "Cpus_allowed_list:\t0\n"
+            format!("Cpus_allowed_list:\t{cpu}\n")
         );
     }
 }
