@@ -31,9 +31,10 @@ pub(crate) struct Args {
     pub(crate) tls12: bool,
 }
 
-/// Parses the command line: the mode, then options; defaults filled in.
-pub(crate) fn parse_args() -> Result<Args, String> {
-    let mut it = std::env::args().skip(1);
+/// Parses the command line (`args` without the program name): the mode,
+/// then options; defaults filled in.
+pub(crate) fn parse_args(args: impl IntoIterator<Item = String>) -> Result<Args, String> {
+    let mut it = args.into_iter();
     let mode = it.next().ok_or("missing mode")?;
     let mut a = Args {
         mode,
@@ -116,4 +117,112 @@ pub(crate) fn parse_args() -> Result<Args, String> {
         return Err("--duration, --timeout and --max-time must be > 0".into());
     }
     Ok(a)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse(args: &str) -> Result<Args, String> {
+        parse_args(args.split_whitespace().map(String::from))
+    }
+
+    #[test]
+    fn defaults() {
+        let a = parse("echo --addr 127.0.0.1:9").unwrap();
+        assert_eq!(a.addr, Some("127.0.0.1:9".parse().unwrap()));
+        assert_eq!(
+            (a.conns, a.size, a.duration_s, a.count),
+            (50, 64, 5.0, u64::MAX)
+        );
+        assert_eq!((a.concurrency, a.idle, a.active), (50, 900, 50));
+        assert_eq!((a.bytes, a.chunk), (1 << 30, 256 << 10));
+        assert_eq!((a.timeout_s, a.max_time_s), (10.0, 120.0));
+        assert_eq!(
+            (a.setup_concurrency, a.idle_ms, a.pid, a.tls12),
+            (16, 500, None, false)
+        );
+    }
+
+    #[test]
+    fn conns_default_by_mode() {
+        let conns = |mode: &str| parse(&format!("{mode} --addr 127.0.0.1:9")).unwrap().conns;
+        assert_eq!(conns("burst"), 2000);
+        assert_eq!(conns("hold"), 1000);
+        assert_eq!(conns("connect"), 50);
+        assert_eq!(parse("hold --addr 127.0.0.1:9 --conns 7").unwrap().conns, 7);
+    }
+
+    #[test]
+    fn tls_bounded_by_count() {
+        let a = parse("tls --addr 127.0.0.1:9").unwrap();
+        assert_eq!((a.count, a.duration_s, a.concurrency), (2000, 60.0, 16));
+        let a =
+            parse("tls --addr 127.0.0.1:9 --count 5 --duration 2 --concurrency 3 --tls12").unwrap();
+        assert_eq!(
+            (a.count, a.duration_s, a.concurrency, a.tls12),
+            (5, 2.0, 3, true)
+        );
+    }
+
+    #[test]
+    fn every_option() {
+        let a = parse(
+            "mixed --addr [::1]:9 --conns 1 --size 2 --duration 3.5 --count 4 --concurrency 5 \
+             --idle 6 --active 7 --bytes 8 --chunk 9 --timeout 10.5 --max-time 11 \
+             --setup-concurrency 12 --idle-ms 13 --pid 14",
+        )
+        .unwrap();
+        assert_eq!(a.mode, "mixed");
+        assert_eq!(
+            (a.conns, a.size, a.duration_s, a.count, a.concurrency),
+            (1, 2, 3.5, 4, 5)
+        );
+        assert_eq!((a.idle, a.active, a.bytes, a.chunk), (6, 7, 8, 9));
+        assert_eq!(
+            (a.timeout_s, a.max_time_s, a.setup_concurrency),
+            (10.5, 11.0, 12)
+        );
+        assert_eq!((a.idle_ms, a.pid), (13, Some(14)));
+    }
+
+    #[test]
+    fn errors() {
+        let err = |args: &str| parse(args).err().unwrap();
+        assert_eq!(err(""), "missing mode");
+        assert_eq!(err("echo"), "--addr is required");
+        assert_eq!(err("echo --addr nope"), "bad --addr nope");
+        assert_eq!(
+            err("echo --addr 10.0.0.1:9"),
+            "10.0.0.1:9 is not a loopback address; loadgen only drives loopback"
+        );
+        assert_eq!(
+            err("echo --addr 127.0.0.1:9 --conns"),
+            "--conns needs a value"
+        );
+        assert_eq!(
+            err("echo --addr 127.0.0.1:9 --conns x"),
+            "bad value for --conns: x"
+        );
+        assert_eq!(err("echo --frob 1"), "unknown option --frob");
+        for zero in [
+            "--size 0",
+            "--chunk 0",
+            "--concurrency 0",
+            "--setup-concurrency 0",
+        ] {
+            assert_eq!(
+                err(&format!("echo --addr 127.0.0.1:9 {zero}")),
+                "--size, --chunk, --concurrency and --setup-concurrency must be > 0"
+            );
+        }
+        for zero in ["--duration 0", "--timeout -1", "--max-time 0"] {
+            assert_eq!(
+                err(&format!("echo --addr 127.0.0.1:9 {zero}")),
+                "--duration, --timeout and --max-time must be > 0"
+            );
+        }
+        // The mode is checked where it is run, not here.
+        assert!(parse("nope --addr 127.0.0.1:9").is_ok());
+    }
 }

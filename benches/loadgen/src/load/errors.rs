@@ -39,3 +39,44 @@ pub(crate) fn io_kind(stage: &str, e: &io::Error) -> String {
     };
     format!("{name}({stage})")
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn counts_by_kind() {
+        let mut a = Errors::default();
+        a.add("EPIPE(write)");
+        a.add("EPIPE(write)".to_string());
+        let mut b = Errors::default();
+        b.add("timeout(echo)");
+        b.add("EPIPE(write)");
+        a.merge(b);
+        assert_eq!(a.total(), 4);
+        assert_eq!(
+            serde_json::to_string(&a).unwrap(),
+            r#"{"EPIPE(write)":3,"timeout(echo)":1}"#
+        );
+        assert_eq!(Errors::default().total(), 0);
+    }
+
+    #[test]
+    fn io_kinds_named_with_the_step() {
+        let os = |code, stage| io_kind(stage, &io::Error::from_raw_os_error(code));
+        assert_eq!(os(libc::ECONNREFUSED, "connect"), "ECONNREFUSED(connect)");
+        assert_eq!(os(libc::ECONNRESET, "read"), "ECONNRESET(read)");
+        assert_eq!(os(libc::EPIPE, "write"), "EPIPE(write)");
+        assert_eq!(os(libc::ETIMEDOUT, "connect"), "ETIMEDOUT(connect)");
+        assert_eq!(os(libc::EADDRNOTAVAIL, "connect"), "EADDRNOTAVAIL(connect)");
+        assert_eq!(os(libc::EMFILE, "connect"), "EMFILE(connect)");
+        assert_eq!(os(libc::ENFILE, "connect"), "ENFILE(connect)");
+        assert_eq!(
+            os(libc::EINVAL, "ack"),
+            format!("errno {}(ack)", libc::EINVAL)
+        );
+        let kind = |k: io::ErrorKind| io_kind("read", &io::Error::new(k, "x"));
+        assert_eq!(kind(io::ErrorKind::UnexpectedEof), "eof(read)");
+        assert_eq!(kind(io::ErrorKind::InvalidData), "InvalidData(read)");
+    }
+}

@@ -43,11 +43,11 @@ mod report;
 mod tls;
 
 use args::{USAGE, parse_args};
-use report::Report;
+use report::{Report, finished_status};
 
 /// `loadgen`'s entry point: runs one mode and prints its JSON report.
 pub fn main() -> ExitCode {
-    let args = match parse_args() {
+    let args = match parse_args(std::env::args().skip(1)) {
         Ok(a) => a,
         Err(e) => {
             eprintln!("loadgen: {e}\n{USAGE}");
@@ -100,19 +100,7 @@ pub fn main() -> ExitCode {
             report.note = Some(format!("stopped by --max-time {} s", args.max_time_s));
         }
         Ok(Ok(())) => {
-            let planned_all = match args.mode.as_str() {
-                "hold" => report.ops == args.conns as u64,
-                "burst" => report.ops == args.conns as u64,
-                "bulk" => report.bytes == Some(args.bytes),
-                "mixed" => report.connected == (args.idle + args.active) as u64 && report.ops > 0,
-                "tls" => report.ops > 0 && report.note.is_none(),
-                _ => report.ops > 0,
-            };
-            report.status = if report.errors == 0 && planned_all {
-                "ok"
-            } else {
-                "incomplete"
-            };
+            report.status = finished_status(&args, &report);
         }
     }
     println!("{}", serde_json::to_string(&report).expect("serializable"));

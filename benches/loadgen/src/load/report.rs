@@ -61,10 +61,103 @@ pub(crate) fn finish(r: &mut Report, samples: Vec<u64>, errors: Errors) {
     r.error_kinds = errors;
 }
 
+/// The status of a mode that ran to its end: "ok" when there were no
+/// errors and everything planned was done, else "incomplete".
+pub(crate) fn finished_status(a: &Args, r: &Report) -> &'static str {
+    let planned_all = match a.mode.as_str() {
+        "hold" => r.ops == a.conns as u64,
+        "burst" => r.ops == a.conns as u64,
+        "bulk" => r.bytes == Some(a.bytes),
+        "mixed" => r.connected == (a.idle + a.active) as u64 && r.ops > 0,
+        "tls" => r.ops > 0 && r.note.is_none(),
+        _ => r.ops > 0,
+    };
+    if r.errors == 0 && planned_all {
+        "ok"
+    } else {
+        "incomplete"
+    }
+}
+
 /// Samples the server's VmRSS and VmHWM (when `--pid` was given).
 pub(crate) fn sample_server(r: &mut Report, pid: Option<u32>) {
     if let Some(pid) = pid {
         r.server_rss_kb = procfs::status_kb(pid, "VmRSS");
         r.server_hwm_kb = procfs::status_kb(pid, "VmHWM");
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::load::args::parse_args;
+
+    fn args(line: &str) -> Args {
+        parse_args(line.split_whitespace().map(String::from)).unwrap()
+    }
+
+    #[test]
+    fn finish_counts_and_rates() {
+        let mut r = Report {
+            elapsed_s: 2.0,
+            ..Report::default()
+        };
+        let mut errors = Errors::default();
+        errors.add("EPIPE(write)");
+        finish(&mut r, vec![3000, 1000, 2000], errors);
+        assert_eq!((r.ops, r.rate, r.errors), (3, 1.5, 1));
+        assert_eq!(r.latency.as_ref().unwrap().p50_us, 2.0);
+        assert_eq!(r.error_kinds.total(), 1);
+        let mut idle = Report::default();
+        finish(&mut idle, Vec::new(), Errors::default());
+        assert_eq!((idle.ops, idle.rate, idle.errors), (0, 0.0, 0));
+        assert!(idle.latency.is_none());
+    }
+
+    #[test]
+    fn ok_only_when_all_planned_was_done() {
+        let status = |line: &str, set: &dyn Fn(&mut Report)| {
+            let mut r = Report::default();
+            set(&mut r);
+            finished_status(&args(line), &r)
+        };
+        let hold = "hold --addr 127.0.0.1:9 --conns 10";
+        assert_eq!(status(hold, &|r| r.ops = 10), "ok");
+        assert_eq!(status(hold, &|r| r.ops = 9), "incomplete");
+        let burst = "burst --addr 127.0.0.1:9 --conns 10";
+        assert_eq!(status(burst, &|r| r.ops = 10), "ok");
+        assert_eq!(status(burst, &|r| r.ops = 9), "incomplete");
+        let bulk = "bulk --addr 127.0.0.1:9 --bytes 100";
+        assert_eq!(status(bulk, &|r| r.bytes = Some(100)), "ok");
+        assert_eq!(status(bulk, &|r| r.bytes = Some(99)), "incomplete");
+        let mixed = "mixed --addr 127.0.0.1:9 --idle 3 --active 2";
+        assert_eq!(status(mixed, &|r| (r.connected, r.ops) = (5, 1)), "ok");
+        assert_eq!(
+            status(mixed, &|r| (r.connected, r.ops) = (4, 1)),
+            "incomplete"
+        );
+        assert_eq!(
+            status(mixed, &|r| (r.connected, r.ops) = (5, 0)),
+            "incomplete"
+        );
+        let tls = "tls --addr 127.0.0.1:9";
+        assert_eq!(status(tls, &|r| r.ops = 1), "ok");
+        assert_eq!(
+            status(tls, &|r| (r.ops, r.note) = (1, Some("stopped".into()))),
+            "incomplete"
+        );
+        let echo = "echo --addr 127.0.0.1:9";
+        assert_eq!(status(echo, &|r| r.ops = 1), "ok");
+        assert_eq!(status(echo, &|r| r.ops = 0), "incomplete");
+        assert_eq!(status(echo, &|r| (r.ops, r.errors) = (5, 1)), "incomplete");
+    }
+
+    #[test]
+    fn server_sampled_only_with_a_pid() {
+        let mut r = Report::default();
+        sample_server(&mut r, None);
+        assert!(r.server_rss_kb.is_none() && r.server_hwm_kb.is_none());
+        sample_server(&mut r, Some(std::process::id()));
+        assert!(r.server_rss_kb.unwrap() > 0 && r.server_hwm_kb.unwrap() > 0);
     }
 }
