@@ -72,3 +72,47 @@ pub(crate) async fn run(a: &Args, r: &mut Report) {
     r.errors = errors.total();
     r.error_kinds = errors;
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::load::{args::parse_args, testserver};
+
+    fn args(addr: std::net::SocketAddr) -> Args {
+        parse_args(
+            format!("bulk --addr {addr} --bytes 1000005 --chunk 65536 --timeout 5")
+                .split_whitespace()
+                .map(String::from),
+        )
+        .unwrap()
+    }
+
+    #[tokio::test]
+    async fn acknowledged_bytes() {
+        let mut r = Report::default();
+        run(&args(testserver::sink(|n| format!("OK {n}\n"))), &mut r).await;
+        assert_eq!(
+            (r.unit, r.bytes, r.ops, r.errors),
+            ("byte", Some(1_000_005), 1_000_005, 0)
+        );
+        assert!(r.rate > 0.0);
+    }
+
+    #[tokio::test]
+    async fn wrong_or_bad_ack() {
+        let mut r = Report::default();
+        run(&args(testserver::sink(|_| "OK 5\n".into())), &mut r).await;
+        assert_eq!((r.bytes, r.errors), (Some(5), 1));
+        assert_eq!(
+            serde_json::to_string(&r.error_kinds).unwrap(),
+            r#"{"ack says 5 bytes, sent 1000005":1}"#
+        );
+        let mut r = Report::default();
+        run(&args(testserver::sink(|_| "NO\n".into())), &mut r).await;
+        assert_eq!((r.bytes, r.ops, r.errors), (None, 0, 1));
+        assert_eq!(
+            serde_json::to_string(&r.error_kinds).unwrap(),
+            r#"{"bad ack \"NO\"":1}"#
+        );
+    }
+}

@@ -47,3 +47,37 @@ pub(crate) async fn run(a: &Args, r: &mut Report) {
     r.latency_all = Latency::from_nanos(reply_all);
     finish(r, reply, errors);
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::load::{args::parse_args, testserver};
+
+    fn args(addr: std::net::SocketAddr) -> Args {
+        parse_args(
+            format!("burst --addr {addr} --conns 30 --timeout 5")
+                .split_whitespace()
+                .map(String::from),
+        )
+        .unwrap()
+    }
+
+    #[tokio::test]
+    async fn all_answered() {
+        let mut r = Report::default();
+        run(&args(testserver::one_byte()), &mut r).await;
+        assert_eq!((r.unit, r.ops, r.errors), ("conn", 30, 0));
+        assert_eq!(r.latency_all.unwrap().count, 30);
+        assert_eq!(r.connect_latency_all.unwrap().count, 30);
+    }
+
+    #[tokio::test]
+    async fn failures_still_counted_in_the_all_latencies() {
+        let mut r = Report::default();
+        run(&args(testserver::closed()), &mut r).await;
+        assert_eq!((r.ops, r.errors), (0, 30));
+        assert!(r.latency.is_none() && r.connect_latency.is_none());
+        assert_eq!(r.latency_all.unwrap().count, 30);
+        assert_eq!(r.connect_latency_all.unwrap().count, 30);
+    }
+}

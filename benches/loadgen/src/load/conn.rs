@@ -18,6 +18,7 @@ use tokio::{
 
 use super::errors::{Errors, io_kind};
 
+/// Connects to `addr` within `to` (with TCP_NODELAY if `nodelay`).
 pub(crate) async fn connect(
     addr: SocketAddr,
     to: Duration,
@@ -101,5 +102,43 @@ pub(crate) async fn round_trip(
     {
         Err(_) => Err("timeout(echo)".to_string()),
         Ok(r) => r,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::load::testserver;
+
+    const TO: Duration = Duration::from_secs(5);
+
+    #[tokio::test]
+    async fn open_many_greets_each_connection() {
+        let addr = testserver::echo();
+        let (mut streams, errors) = open_many(addr, 5, 2, TO, 8).await;
+        assert_eq!((streams.len(), errors.total()), (5, 0));
+        let mut buf = [0u8; 3];
+        round_trip(&mut streams[4], b"abc", &mut buf, TO)
+            .await
+            .unwrap();
+        assert_eq!(&buf, b"abc");
+    }
+
+    #[tokio::test]
+    async fn refused_and_unanswered() {
+        let (streams, errors) = open_many(testserver::closed(), 3, 2, TO, 8).await;
+        assert!(streams.is_empty());
+        assert_eq!(
+            serde_json::to_string(&errors).unwrap(),
+            r#"{"ECONNREFUSED(connect)":3}"#
+        );
+        // Accepted, never answered: the greeting times out.
+        let (streams, errors) =
+            open_many(testserver::silent(), 2, 2, Duration::from_millis(200), 8).await;
+        assert!(streams.is_empty());
+        assert_eq!(
+            serde_json::to_string(&errors).unwrap(),
+            r#"{"timeout(greeting)":2}"#
+        );
     }
 }

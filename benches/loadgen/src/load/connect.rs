@@ -25,6 +25,7 @@ use crate::Latency;
 
 /// A failed [`one_shot`]: what went wrong, when the connect completed (if it
 /// did) and when loadgen gave up, in nanoseconds since the start.
+#[derive(Debug)]
 pub(crate) struct ShotError {
     pub(crate) kind: String,
     pub(crate) connected: Option<u64>,
@@ -110,4 +111,47 @@ pub(crate) async fn run(a: &Args, r: &mut Report) {
     r.elapsed_s = t0.elapsed().as_secs_f64();
     r.connect_latency = Latency::from_nanos(conn);
     finish(r, reply, errors);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::load::{args::parse_args, testserver};
+
+    const TO: Duration = Duration::from_secs(5);
+
+    #[tokio::test]
+    async fn one_shot_outcomes() {
+        let (connected, replied) = one_shot(testserver::one_byte(), TO).await.unwrap();
+        assert!(0 < connected && connected <= replied);
+        let refused = one_shot(testserver::closed(), TO).await.unwrap_err();
+        assert_eq!(
+            (refused.kind.as_str(), refused.connected),
+            ("ECONNREFUSED(connect)", None)
+        );
+        // The echo server answers but never closes.
+        let open = one_shot(testserver::echo(), Duration::from_millis(200))
+            .await
+            .unwrap_err();
+        assert_eq!(open.kind, "timeout(reply)");
+        assert!(open.connected.unwrap() <= open.gave_up);
+        assert!(open.gave_up >= 200_000_000);
+    }
+
+    #[tokio::test]
+    async fn run_counts_connections() {
+        let addr = testserver::one_byte();
+        let a = parse_args(
+            format!("connect --addr {addr} --concurrency 4 --count 20")
+                .split_whitespace()
+                .map(String::from),
+        )
+        .unwrap();
+        let mut r = Report::default();
+        run(&a, &mut r).await;
+        assert_eq!((r.unit, r.ops, r.errors), ("conn", 20, 0));
+        assert_eq!(r.connect_latency.unwrap().count, 20);
+        assert_eq!(r.latency.unwrap().count, 20);
+        assert!(r.rate > 0.0);
+    }
 }

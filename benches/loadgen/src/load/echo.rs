@@ -88,3 +88,24 @@ pub(crate) async fn run(a: &Args, r: &mut Report) {
     errors.merge(out.errors);
     finish(r, out.samples, errors);
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::load::{args::parse_args, testserver};
+
+    #[tokio::test]
+    async fn budget_of_round_trips_over_all_connections() {
+        let addr = testserver::echo();
+        let a = parse_args(
+            format!("echo --addr {addr} --conns 3 --size 16 --count 50")
+                .split_whitespace()
+                .map(String::from),
+        )
+        .unwrap();
+        let mut r = Report::default();
+        run(&a, &mut r).await;
+        assert_eq!((r.unit, r.connected, r.ops, r.errors), ("msg", 3, 50, 0));
+        assert_eq!(r.latency.unwrap().count, 50);
+    }
+}

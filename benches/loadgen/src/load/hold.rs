@@ -53,3 +53,28 @@ pub(crate) async fn run(a: &Args, r: &mut Report) {
     finish(r, samples, errors);
     drop(kept);
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::load::{args::parse_args, testserver};
+
+    #[tokio::test]
+    async fn pings_every_held_connection() {
+        let addr = testserver::echo();
+        let pid = std::process::id();
+        let a = parse_args(
+            format!("hold --addr {addr} --conns 5 --idle-ms 10 --pid {pid}")
+                .split_whitespace()
+                .map(String::from),
+        )
+        .unwrap();
+        let mut r = Report::default();
+        run(&a, &mut r).await;
+        assert_eq!((r.unit, r.connected, r.ops, r.errors), ("ping", 5, 5, 0));
+        assert!(
+            r.server_rss_kb.unwrap() > 0,
+            "sampled with the connections open"
+        );
+    }
+}

@@ -35,3 +35,32 @@ pub(crate) async fn run(a: &Args, r: &mut Report) {
     finish(r, out.samples, errors);
     drop(idle);
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::load::{args::parse_args, testserver};
+
+    fn args(addr: std::net::SocketAddr) -> Args {
+        parse_args(
+            format!("mixed --addr {addr} --idle 4 --active 2 --count 10 --timeout 1")
+                .split_whitespace()
+                .map(String::from),
+        )
+        .unwrap()
+    }
+
+    #[tokio::test]
+    async fn idle_held_while_active_echo() {
+        let mut r = Report::default();
+        run(&args(testserver::echo()), &mut r).await;
+        assert_eq!((r.unit, r.connected, r.ops, r.errors), ("msg", 6, 10, 0));
+    }
+
+    #[tokio::test]
+    async fn no_measurement_without_every_connection() {
+        let mut r = Report::default();
+        run(&args(testserver::closed()), &mut r).await;
+        assert_eq!((r.connected, r.ops, r.errors, r.elapsed_s), (0, 0, 6, 0.0));
+    }
+}

@@ -40,6 +40,8 @@ mod errors;
 mod hold;
 mod mixed;
 mod report;
+#[cfg(test)]
+mod testserver;
 mod tls;
 
 use args::{USAGE, parse_args};

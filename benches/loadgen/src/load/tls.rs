@@ -223,3 +223,83 @@ pub(crate) async fn run(a: &Args, r: &mut Report) {
     r.echo_latency = Latency::from_nanos(echo);
     finish(r, hs, errors);
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::load::{args::parse_args, testserver};
+
+    fn args(addr: SocketAddr, extra: &str) -> Args {
+        parse_args(
+            format!("tls --addr {addr} --concurrency 2 --count 6 --timeout 5 {extra}")
+                .split_whitespace()
+                .map(String::from),
+        )
+        .unwrap()
+    }
+
+    #[tokio::test]
+    async fn full_handshakes_then_echo() {
+        let addr = testserver::tls_echo();
+        let mut r = Report::default();
+        run(&args(addr, ""), &mut r).await;
+        assert_eq!((r.unit, r.ops, r.errors), ("handshake", 6, 0));
+        assert_eq!(r.tls_version.as_deref(), Some("TLSv1.3"));
+        assert!(r.tls_cipher.is_some());
+        assert_eq!(r.echo_latency.unwrap().count, 6);
+        assert_eq!(r.connect_latency.unwrap().count, 6);
+        assert!(r.note.is_none());
+        let mut r = Report::default();
+        run(&args(addr, "--tls12"), &mut r).await;
+        assert_eq!((r.ops, r.tls_version.as_deref()), (6, Some("TLSv1.2")));
+    }
+
+    #[tokio::test]
+    async fn handshake_failures_named() {
+        let mut r = Report::default();
+        run(&args(testserver::closed(), ""), &mut r).await;
+        assert_eq!((r.ops, r.errors), (0, 6));
+        assert_eq!(
+            serde_json::to_string(&r.error_kinds).unwrap(),
+            r#"{"ECONNREFUSED(connect)":6}"#
+        );
+        // A plain TCP server: it reads a byte of the ClientHello, answers a
+        // byte that is no TLS record, closes.
+        let mut r = Report::default();
+        run(&args(testserver::one_byte(), ""), &mut r).await;
+        assert_eq!((r.ops, r.errors), (0, 6));
+        let kinds = serde_json::to_value(&r.error_kinds).unwrap();
+        for kind in kinds.as_object().unwrap().keys() {
+            assert!(kind.ends_with("(handshake)"), "{kind}");
+        }
+    }
+
+    #[tokio::test]
+    async fn stopped_by_duration() {
+        // Handshakes that time out after 0.2 s: the 0.3 s are over long
+        // before the count.
+        let mut r = Report::default();
+        run(
+            &args(
+                testserver::silent(),
+                "--duration 0.3 --timeout 0.2 --count 1000",
+            ),
+            &mut r,
+        )
+        .await;
+        assert_eq!(r.ops, 0);
+        let note = r.note.unwrap();
+        assert!((2..1000).contains(&r.errors), "{}", r.errors);
+        assert_eq!(
+            note,
+            format!(
+                "stopped by --duration 0.3 s after {} of 1000 connections",
+                r.errors
+            )
+        );
+        assert_eq!(
+            serde_json::to_string(&r.error_kinds).unwrap(),
+            format!(r#"{{"timeout(handshake)":{}}}"#, r.errors)
+        );
+    }
+}
