@@ -202,7 +202,9 @@ clean:
 # `loadgen` drives the servers in benches/php/, `bench-runner` alternates native
 # and rsock runs and writes benches/results/latest.{json,svg,md} (bench-quick:
 # quick.*). BENCH_ARGS is passed on, e.g. BENCH_ARGS='--only echo-50 --rounds 3'
-# (`bench-runner --list` lists the scenarios).
+# (`bench-runner --list` lists the scenarios). Both binaries are thin mains over
+# the crate's src/load/ (a file per load mode) and src/runner/ (scenarios,
+# server control, statistics, report/ for JSON, Markdown and SVG).
 BENCH_CRATE  := $(CURDIR)/benches/loadgen
 BENCH_RUNNER := $(BENCH_CRATE)/target/release/bench-runner
 BENCH_ARGS   ?=
