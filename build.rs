@@ -96,10 +96,12 @@ const VARS: &[&str] = &[
 /// for that PHP.
 fn php_config(arg: &str) -> String {
     let bin = env::var_os("PHP_CONFIG").unwrap_or_else(|| "php-config".into());
-    let out = Command::new(&bin)
-        .arg(arg)
-        .output()
-        .unwrap_or_else(|e| panic!("{} {arg} failed ({e}): install php-dev", bin.to_string_lossy()));
+    let out = Command::new(&bin).arg(arg).output().unwrap_or_else(|e| {
+        panic!(
+            "{} {arg} failed ({e}): install php-dev",
+            bin.to_string_lossy()
+        )
+    });
     String::from_utf8_lossy(&out.stdout).trim().to_string()
 }
 
