@@ -9,6 +9,8 @@
 #   make fuzz-quick   its fixed 300-seed run (part of make test)
 #   make fuzz-parsers cargo-fuzz over the core's parsers (FUZZ_RUNS runs per target; see fuzz/README.md)
 #   make sweep    the differential sweep: tests/sweep/*.php on native PHP and rsock, output diffed
+#   make test-matrix  build and test on PHP 8.2 debug, 8.2 ZTS and 8.4 (tools/matrix.sh; root;
+#                 the PHPs are built once, cached in ~/.cache/rsock; MATRIX_CELLS picks cells)
 #
 # Overridable: PHP, PHP_CONFIG, CARGO, PHPT_TESTS (files/dirs to run), PHPT_JOBS, PHPT_ARGS.
 
@@ -55,7 +57,7 @@ PHPT_JOBS  ?= -j2
 PHPT_ARGS  ?=
 PHPT_LOGS  := $(CURDIR)/target/phpt
 
-.PHONY: all deps build test cargo-test phpt ini-dir run install uninstall fmt lint clean bench bench-quick fuzz fuzz-quick fuzz-parsers sweep
+.PHONY: all deps build test cargo-test phpt ini-dir run install uninstall fmt lint clean bench bench-quick fuzz fuzz-quick fuzz-parsers sweep test-matrix
 
 all: build
 
@@ -241,3 +243,11 @@ fuzz-parsers:
 
 sweep: build
 	EXT=$(EXT_SO) tests/sweep/run.sh $(SWEEP_ARGS)
+
+# ---------------------------------------------------------------- PHP matrix
+# tools/matrix.sh builds rsock against each PHP (CARGO_TARGET_DIR target/matrix/<cell>)
+# and runs cargo-test and phpt (both ways) with it; it passes PHP, PHP_CONFIG, EXT_SO,
+# RUN_TESTS, INI_DIR, EXT_MIRROR and PHPT_LOGS to `make phpt` on the command line.
+MATRIX_CELLS ?=
+test-matrix:
+	tools/matrix.sh $(MATRIX_CELLS)
