@@ -4,6 +4,7 @@
 #   tools/matrix.sh                 all default cells: 8.2-debug 8.2-zts 8.4
 #   tools/matrix.sh 8.2-zts 8.4     only these cells
 #   tools/matrix.sh system          also available: the system PHP (what `make test` uses)
+#   PHPT_TESTS=php-tests/x.phpt tools/matrix.sh 8.4   phpt on some tests only
 #
 # Cells:
 #   8.2-debug  PHP 8.2 debug NTS, built from Debian bookworm's php8.2 source package
@@ -312,6 +313,7 @@ phpt() {
     [ -f "$dir/build.ok" ] || { log "$cell: no rsock build, phpt skipped"; return 1; }
     local args="PHP=$PHP PHP_CONFIG=$PHP_CONFIG EXT_SO=$dir/target/release/librsock.so"
     args+=" INI_DIR=$dir/php-ini.d EXT_MIRROR=$dir/php-ext.d PHPT_LOGS=$dir/phpt"
+    args+=" PHPT_TESTS='${PHPT_TESTS:-php-tests}'"
     [ -z "$RUN_TESTS" ] || args+=" RUN_TESTS=$RUN_TESTS"
     run_cell_cmd "$cell" "make --no-print-directory phpt $args" > "$dir/phpt.log" 2>&1
 }
