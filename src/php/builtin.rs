@@ -105,6 +105,9 @@ impl Builtin {
     }
 
     /// The `Rsock\` entry with the built-in's arginfo.
+    // The fields later PHPs add (8.4: frameless_function_infos, doc_comment)
+    // come from `..Default::default()`: null. On 8.2 every field is named.
+    #[allow(clippy::needless_update)]
     fn entry(&self) -> Option<ffi::zend_function_entry> {
         let f = self.record()?;
         Some(ffi::zend_function_entry {
@@ -115,6 +118,7 @@ impl Builtin {
             arg_info: unsafe { f.arg_info.sub(1) },
             num_args: f.num_args,
             flags: 0,
+            ..Default::default()
         })
     }
 

@@ -23,6 +23,22 @@ pub unsafe fn of_stream(stream: *mut ffi::php_stream) -> *mut ffi::php_stream_co
     }
 }
 
+/// `zend_is_true()`'s answer as a `bool`, whichever type the headers give
+/// it (`int` up to PHP 8.2, `bool` in 8.4).
+trait Truth {
+    fn truth(self) -> bool;
+}
+impl Truth for bool {
+    fn truth(self) -> bool {
+        self
+    }
+}
+impl Truth for std::ffi::c_int {
+    fn truth(self) -> bool {
+        self != 0
+    }
+}
+
 /// The `socket` option `name` of `ctx`, if set.
 fn socket_option(ctx: *mut ffi::php_stream_context, name: &CStr) -> Option<*mut ffi::zval> {
     if ctx.is_null() {
@@ -37,7 +53,7 @@ fn socket_option(ctx: *mut ffi::php_stream_context, name: &CStr) -> Option<*mut 
 /// Whether `socket.NAME` is set and truthy.
 pub fn socket_flag(ctx: *mut ffi::php_stream_context, name: &CStr) -> bool {
     // SAFETY: `zv` is a live zval owned by the context.
-    socket_option(ctx, name).is_some_and(|zv| unsafe { ffi::zend_is_true(zv) } != 0)
+    socket_option(ctx, name).is_some_and(|zv| unsafe { ffi::zend_is_true(zv) }.truth())
 }
 
 /// `socket.NAME` converted to an integer as PHP's `zval_get_long` does.
@@ -50,7 +66,7 @@ pub fn socket_long(ctx: *mut ffi::php_stream_context, name: &CStr) -> Option<i64
 pub fn bind_options(ctx: *mut ffi::php_stream_context, transport: Transport) -> BindOptions {
     let v6only = socket_option(ctx, c"ipv6_v6only").and_then(|zv| {
         // SAFETY: `zv` is a live zval owned by the context.
-        unsafe { (super::zval::type_of(zv) != ffi::IS_NULL).then(|| ffi::zend_is_true(zv) != 0) }
+        unsafe { (super::zval::type_of(zv) != ffi::IS_NULL).then(|| ffi::zend_is_true(zv).truth()) }
     });
     BindOptions {
         reuseport: socket_flag(ctx, c"so_reuseport"),
@@ -96,7 +112,7 @@ pub fn ssl_option<'a>(ctx: *mut ffi::php_stream_context, name: &CStr) -> Option<
 /// `ssl.NAME` as PHP's `zend_is_true` sees it, if set.
 pub fn ssl_bool(ctx: *mut ffi::php_stream_context, name: &CStr) -> Option<bool> {
     // SAFETY: a live zval owned by the context.
-    ssl_option(ctx, name).map(|zv| unsafe { ffi::zend_is_true(zv_ptr(zv)) } != 0)
+    ssl_option(ctx, name).map(|zv| unsafe { ffi::zend_is_true(zv_ptr(zv)) }.truth())
 }
 
 /// `ssl.NAME` converted to an integer as PHP's `zval_get_long` does.

@@ -168,6 +168,7 @@ unsafe fn stream_alloc(
             abs,
             std::ptr::null(),
             c"r+".as_ptr(),
+            0, // __php_stream_call_depth (STREAMS_DC starts with it)
             c"rsock".as_ptr(),
             line!(),
             std::ptr::null(),

@@ -92,7 +92,12 @@ fn put_address(xp: &mut Param, a: &SockAddr) {
         // SAFETY: PHP frees `outputs.addr` with efree; we copy `len` bytes
         // of a valid sockaddr into a fresh emalloc'd block of that size.
         unsafe {
+            #[cfg(not(php_debug))]
             let p = ffi::_emalloc(len.max(1)).cast::<u8>();
+            // Debug builds of PHP take the caller's file and line (ZEND_FILE_LINE_DC).
+            #[cfg(php_debug)]
+            let p = ffi::_emalloc(len.max(1), c"rsock".as_ptr(), line!(), std::ptr::null(), 0)
+                .cast::<u8>();
             std::ptr::copy_nonoverlapping(a.as_ptr().cast::<u8>(), p, len);
             xp.outputs.addr = p.cast();
         }
