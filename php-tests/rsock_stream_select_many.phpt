@@ -10,14 +10,7 @@ if ($hard !== 'unlimited' && (int) $hard < 3200) die("skip hard RLIMIT_NOFILE $h
 ?>
 --FILE--
 <?php
-function fd_of($stream) {
-    $st = fstat($stream);
-    foreach (scandir('/proc/self/fd') as $fd) {
-        $t = @stat("/proc/self/fd/$fd");
-        if ($t && $t['ino'] === $st['ino'] && $t['dev'] === $st['dev']) return (int) $fd;
-    }
-    return -1;
-}
+require __DIR__ . '/fd_of.inc';
 $n = 1500;
 $limit = posix_getrlimit();
 $soft = $limit['soft openfiles'];

@@ -7,15 +7,7 @@ if (!is_dir('/proc/self/fd')) die('skip /proc/self/fd required');
 ?>
 --FILE--
 <?php
-/** The descriptor number of $stream, found through /proc/self/fd. */
-function fd_of($stream) {
-    $st = fstat($stream);
-    foreach (scandir('/proc/self/fd') as $fd) {
-        $t = @stat("/proc/self/fd/$fd");
-        if ($t && $t['ino'] === $st['ino'] && $t['dev'] === $st['dev']) return (int) $fd;
-    }
-    return -1;
-}
+require __DIR__ . '/fd_of.inc';
 function sel(array $r, ?array $w = null, $timeout = 0) {
     $x = null;
     $n = stream_select($r, $w, $x, $timeout);
