@@ -177,7 +177,7 @@ ArgumentCountError: stream_select() expects at least 4 arguments, 3 given
 -- six arguments
 ArgumentCountError: stream_select() expects at most 5 arguments, 6 given
 -- literal array
-Error: stream_select(): Argument #1 ($read) cannot be passed by reference
+Error: stream_select(): Argument #1 ($read) %s be passed by reference
 -- int element
 TypeError: stream_select(): supplied argument is not a valid stream resource
   previous TypeError: stream_select(): supplied argument is not a valid stream resource

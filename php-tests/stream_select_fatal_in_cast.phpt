@@ -1,12 +1,14 @@
 --TEST--
-stream_select(): a fatal error raised by PHP code inside the call (a user stream's stream_cast) ends the script as PHP's fatal error; shutdown functions and a second script part select normally afterwards
+stream_select(): a fatal error raised by PHP code inside the call (a user stream's stream_cast running out of memory) ends the script as PHP's fatal error; shutdown functions and a second script part select normally afterwards
 --FILE--
 <?php
 class Fatal {
     public $context;
     function stream_open($path, $mode, $options, &$opened) { return true; }
     function stream_cast($as) {
-        trigger_error('fatal inside stream_select', E_USER_ERROR);
+        // A real fatal error (E_USER_ERROR is deprecated from PHP 8.4 on).
+        ini_set('memory_limit', '4M');
+        $this->context = str_repeat('x', 8 << 20);
         return false;
     }
 }
@@ -26,7 +28,7 @@ stream_select($read, $w, $e, 1);
 echo "not reached\n";
 ?>
 --EXPECTF--
-Fatal error: fatal inside stream_select in %s on line %d
+Fatal error: Allowed memory size of 4194304 bytes exhausted %s in %s on line %d
 shutdown: 1
 shutdown: 1
 shutdown: 1

@@ -41,7 +41,7 @@ function session($server, string $label, array $args): void
     echo 'server: ', $crypto['protocol'] ?? '?', ', alpn ', $crypto['alpn_protocol'] ?? '(none)',
         ', got ', json_encode($line), "\n";
     echo 'client: exit ', $code, $timedOut ? ' (timed out)' : '',
-        ', cert CN ', interop_match('/^subject=.*CN = ([^,\n]+)/m', $out),
+        ', cert CN ', interop_match('/^subject=.*CN ?= ?([^,\n]+)/m', $out),
         ', ', interop_match('/^New, (TLSv[\d.]+), Cipher/m', $out),
         ', alpn ', interop_match('/^ALPN protocol: (\S+)/m', $out),
         ', verification ', interop_match('/^Verification: (.+)$/m', $out),
