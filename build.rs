@@ -70,6 +70,7 @@ const TYPES: &[&str] = &[
     "zend_string",
     "HashTable",
     "zend_refcounted_h",
+    "php_stream_xport_send_recv_flags",
 ];
 
 const VARS: &[&str] = &[
@@ -89,6 +90,7 @@ const VARS: &[&str] = &[
     "Z_TYPE_MASK",
     "Z_TYPE_FLAGS_SHIFT",
     "PHP_STREAM_OPTION_.*",
+    "PHP_FILE_NO_DEFAULT_CONTEXT",
 ];
 
 /// `php-config`, or the one `PHP_CONFIG` names (as ext-php-rs reads it too),

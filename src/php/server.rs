@@ -19,7 +19,7 @@ use socket2::Socket;
 use std::os::fd::IntoRawFd;
 
 /// `PHP_FILE_NO_DEFAULT_CONTEXT`: with this flag a null context stays null.
-const NO_DEFAULT_CONTEXT: i64 = 16;
+const NO_DEFAULT_CONTEXT: i64 = ffi::PHP_FILE_NO_DEFAULT_CONTEXT as i64;
 
 /// Handler of `stream_socket_server` (when replaced) and
 /// `Rsock\stream_socket_server`.

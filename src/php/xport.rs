@@ -20,8 +20,8 @@ const NOTIMPL: c_int = ffi::PHP_STREAM_OPTION_RETURN_NOTIMPL;
 type Param = ffi::php_stream_xport_param;
 
 /// `STREAM_OOB` / `STREAM_PEEK` (a C enum in php_stream_transport.h).
-const STREAM_OOB: c_int = 1;
-const STREAM_PEEK: c_int = 2;
+const STREAM_OOB: c_int = ffi::STREAM_OOB as c_int;
+const STREAM_PEEK: c_int = ffi::STREAM_PEEK as c_int;
 
 /// Answers one transport operation.
 ///
