@@ -112,7 +112,7 @@ client: other.test, client SNI_enabled=false  => localhost
 -- the client checks the name it asked for
 bool(true)
 client: other.test: verified
-client: Warning: stream_socket_client(): Peer certificate %s did not match expected name `unknown.test'
+client: Warning: stream_socket_client(): Peer certificate %s did not match expected %sunknown.test'
 client: Warning: stream_socket_client(): Failed to enable crypto
 client: Warning: stream_socket_client(): Unable to connect to ssl://127.0.0.1:%d (Unknown error)
 client: unknown.test: refused
