@@ -146,6 +146,22 @@ pub fn alloc(ops: *const ffi::php_stream_ops, state: SockStream) -> *mut ffi::ph
     stream
 }
 
+/// Names a stream made by `stream_socket_server()` after the address it
+/// was given (scheme and all), as PHP 8.3+ does for every stream its
+/// transports make: `stream_get_meta_data()` shows it as `uri`. Streams
+/// that accept makes stay unnamed, as in PHP.
+///
+/// # Safety
+/// `stream` must be a live stream with no `orig_path` yet.
+pub unsafe fn name_after_address(stream: *mut ffi::php_stream, address: &[u8]) {
+    if !super::PHP.xport_stream_keeps_uri() {
+        return;
+    }
+    // SAFETY: per the contract above; PHP frees `orig_path` with the stream
+    // (`pefree`, and rsock's streams are not persistent).
+    unsafe { (*stream).orig_path = zval::emalloc_copy(address, true).cast() };
+}
+
 #[cfg(not(php_debug))]
 unsafe fn stream_alloc(
     ops: *const ffi::php_stream_ops,

@@ -88,19 +88,10 @@ fn put_address(xp: &mut Param, a: &SockAddr) {
         xp.outputs.textaddr = zval::new_string(&addr::text(a));
     }
     if xp.want_addr() != 0 {
-        let len = a.len() as usize;
-        // SAFETY: PHP frees `outputs.addr` with efree; we copy `len` bytes
-        // of a valid sockaddr into a fresh emalloc'd block of that size.
-        unsafe {
-            #[cfg(not(php_debug))]
-            let p = ffi::_emalloc(len.max(1)).cast::<u8>();
-            // Debug builds of PHP take the caller's file and line (ZEND_FILE_LINE_DC).
-            #[cfg(php_debug)]
-            let p = ffi::_emalloc(len.max(1), c"rsock".as_ptr(), line!(), std::ptr::null(), 0)
-                .cast::<u8>();
-            std::ptr::copy_nonoverlapping(a.as_ptr().cast::<u8>(), p, len);
-            xp.outputs.addr = p.cast();
-        }
+        // SAFETY: a valid sockaddr of `len()` bytes.
+        let raw = unsafe { std::slice::from_raw_parts(a.as_ptr().cast::<u8>(), a.len() as usize) };
+        // PHP frees `outputs.addr` with efree.
+        xp.outputs.addr = zval::emalloc_copy(raw, false).cast();
         xp.outputs.addrlen = a.len();
     }
 }
