@@ -143,30 +143,32 @@ unsafe fn enable(stream: *mut ffi::php_stream, activate: bool) -> c_int {
         if tls.active {
             return -1;
         }
-        if tls.failed {
-            Outcome::Failed(Failure::Io(std::io::Error::from_raw_os_error(0)))
-        } else {
-            match tls.session.handshake(wait) {
-                Outcome::Ready(()) => Outcome::Ready(Handshaken {
-                    leaf: tls.session.peer_cert_pem(),
-                    chain: tls.session.peer_chain_pem(),
-                    verified: tls.session.peer_verified(),
-                }),
-                // As ext/openssl, whose check runs in either mode: a
-                // non-blocking attempt that outlasts the stream's timeout (one
-                // of (0, -1), say) has timed out.
-                Outcome::WouldBlock if timeout.is_some_and(|t| started.elapsed() > t) => {
-                    Outcome::TimedOut
-                }
-                Outcome::WouldBlock => Outcome::WouldBlock,
-                Outcome::TimedOut => Outcome::TimedOut,
-                Outcome::Closed => Outcome::Closed,
-                Outcome::Failed(f) => {
-                    // The peer closing is not an error of the connection (PHP
-                    // sees a clean TLS end there); anything else is.
-                    tls.failed = !matches!(f, Failure::Eof);
-                    Outcome::Failed(f)
-                }
+        // As PHP, an attempt after a failed one asks OpenSSL again, and
+        // what that gives depends on OpenSSL's version (see `Tls::failed`).
+        match tls.session.handshake(wait) {
+            Outcome::Ready(()) => Outcome::Ready(Handshaken {
+                leaf: tls.session.peer_cert_pem(),
+                chain: tls.session.peer_chain_pem(),
+                verified: tls.session.peer_verified(),
+            }),
+            // As ext/openssl, whose check runs in either mode: a
+            // non-blocking attempt that outlasts the stream's timeout (one
+            // of (0, -1), say) has timed out.
+            Outcome::WouldBlock if timeout.is_some_and(|t| started.elapsed() > t) => {
+                Outcome::TimedOut
+            }
+            Outcome::WouldBlock => Outcome::WouldBlock,
+            Outcome::TimedOut => Outcome::TimedOut,
+            Outcome::Closed => Outcome::Closed,
+            // A dead connection's answer: PHP reports errno 0's text.
+            Outcome::Failed(Failure::Eof) if tls.failed => {
+                Outcome::Failed(Failure::Io(std::io::Error::from_raw_os_error(0)))
+            }
+            Outcome::Failed(f) => {
+                // The peer closing is not an error of the connection (PHP
+                // sees a clean TLS end there); anything else is.
+                tls.failed = !matches!(f, Failure::Eof);
+                Outcome::Failed(f)
             }
         }
     };
