@@ -204,12 +204,14 @@ unsafe fn enable(stream: *mut ffi::php_stream, activate: bool) -> c_int {
         }
         Outcome::WouldBlock => 0,
         Outcome::TimedOut => {
-            // As PHP, whose handshake switches a blocking socket to
-            // non-blocking and returns on a timeout without switching back:
-            // the stream is left non-blocking.
-            // SAFETY: a live rsock stream; the borrow ends here.
-            if let Some(st) = unsafe { state(stream) } {
-                crate::php::ops::leave_blocking(st);
+            // PHP's handshake switches a blocking socket to non-blocking;
+            // before 8.4.27 a timeout returned without switching back, and
+            // the stream stayed non-blocking.
+            if !crate::php::PHP.handshake_timeout_restores_blocking() {
+                // SAFETY: a live rsock stream; the borrow ends here.
+                if let Some(st) = unsafe { state(stream) } {
+                    crate::php::ops::leave_blocking(st);
+                }
             }
             warning(b"SSL: Handshake timed out");
             -1
