@@ -14,6 +14,7 @@ use socket2::SockAddr;
 
 use super::{
     outcome::Outcome,
+    php_version::PhpVersion,
     sys::{self, Interest},
 };
 
@@ -48,6 +49,23 @@ pub fn php_timeout(sec: i64, usec: i64) -> Option<Duration> {
     }
     let ms = (sec * 1000).wrapping_add(usec / 1000) as i32;
     u64::try_from(ms).ok().map(Duration::from_millis)
+}
+
+/// How a read of a blocking socket stream waits, by `php_sockop_read` of
+/// the PHP given: up to the stream's timeout as [`php_timeout`] reads it,
+/// except that from PHP 8.3
+/// ([`PhpVersion::socket_read_skips_needless_wait`]) it does not wait at
+/// all when the timeout is exactly `(0, 0)` (which `stream_set_timeout`
+/// also makes of `(-1, 1000000)`, carrying the microseconds over) or when
+/// the same read already took bytes from PHP's buffer. Not waiting, the
+/// read takes what the socket holds and never times out.
+pub fn socket_read_wait(php: PhpVersion, sec: i64, usec: i64, has_buffered_data: bool) -> Wait {
+    let needless = has_buffered_data || (sec == 0 && usec == 0);
+    if needless && php.socket_read_skips_needless_wait() {
+        Wait::Never
+    } else {
+        Wait::AtMost(php_timeout(sec, usec))
+    }
 }
 
 /// A TLS stream's timeout as ext/openssl reads it: there is one only when
@@ -262,6 +280,32 @@ mod tests {
         assert_eq!(php_timeout(4_294_968, 0), None);
         assert_eq!(php_timeout(i64::MIN, 0), None);
         assert_eq!(php_timeout(i64::MAX, i64::MAX), None);
+    }
+
+    #[test]
+    fn socket_reads_wait_as_the_php_given() {
+        let (php82, php84) = (PhpVersion::new(80236), PhpVersion::new(80427));
+        let ms = |m| Wait::AtMost(Some(Duration::from_millis(m)));
+        // (sec, usec, bytes already taken from PHP's buffer, 8.2, 8.3+)
+        let rows = [
+            (1, 0, false, ms(1000), ms(1000)),
+            (1, 0, true, ms(1000), Wait::Never),
+            (0, 0, false, ms(0), Wait::Never),
+            // Not exactly zero: both poll with a timeout of 0 ms.
+            (0, 999, false, ms(0), ms(0)),
+            (0, -1, false, ms(0), ms(0)),
+            // Forever, unless the read already has bytes.
+            (-1, 0, false, Wait::AtMost(None), Wait::AtMost(None)),
+            (-1, 0, true, Wait::AtMost(None), Wait::Never),
+        ];
+        for (sec, usec, buffered, old, new) in rows {
+            let got = |php| socket_read_wait(php, sec, usec, buffered);
+            assert_eq!(
+                (got(php82), got(php84)),
+                (old, new),
+                "{sec}, {usec}, {buffered}"
+            );
+        }
     }
 
     #[test]
