@@ -83,6 +83,19 @@ pub fn php_tls_timeout(sec: i64, usec: i64) -> Option<Duration> {
     }
 }
 
+/// How a read of a blocking TLS stream waits, by `php_openssl_sockop_io`
+/// of the PHP given: up to the stream's timeout as [`php_tls_timeout`]
+/// reads it, except that from PHP 8.4.24
+/// ([`PhpVersion::tls_read_skips_wait_when_buffered`]) a read that already
+/// took bytes from PHP's buffer does not wait for more.
+pub fn tls_read_wait(php: PhpVersion, sec: i64, usec: i64, has_buffered_data: bool) -> Wait {
+    if has_buffered_data && php.tls_read_skips_wait_when_buffered() {
+        Wait::Never
+    } else {
+        Wait::AtMost(php_tls_timeout(sec, usec))
+    }
+}
+
 fn is_would_block(e: &io::Error) -> bool {
     e.kind() == io::ErrorKind::WouldBlock
 }
@@ -300,6 +313,28 @@ mod tests {
         ];
         for (sec, usec, buffered, old, new) in rows {
             let got = |php| socket_read_wait(php, sec, usec, buffered);
+            assert_eq!(
+                (got(php82), got(php84)),
+                (old, new),
+                "{sec}, {usec}, {buffered}"
+            );
+        }
+    }
+
+    #[test]
+    fn tls_reads_wait_as_the_php_given() {
+        let (php82, php84) = (PhpVersion::new(80236), PhpVersion::new(80427));
+        let s = |n| Wait::AtMost(Some(Duration::from_secs(n)));
+        // (sec, usec, bytes already taken from PHP's buffer, 8.2, 8.4.24+)
+        let rows = [
+            (1, 0, false, s(1), s(1)),
+            (1, 0, true, s(1), Wait::Never),
+            // No timeout at all for ext/openssl, unless the read has bytes.
+            (0, 0, false, Wait::AtMost(None), Wait::AtMost(None)),
+            (0, 0, true, Wait::AtMost(None), Wait::Never),
+        ];
+        for (sec, usec, buffered, old, new) in rows {
+            let got = |php| tls_read_wait(php, sec, usec, buffered);
             assert_eq!(
                 (got(php82), got(php84)),
                 (old, new),

@@ -94,10 +94,22 @@ impl SockStream {
         crate::net::conn::php_tls_timeout(t.tv_sec, t.tv_usec)
     }
 
-    /// How a TLS read, write or handshake may wait: not at all when
+    /// How a TLS write or handshake may wait: not at all when
     /// non-blocking, else up to [`SockStream::tls_timeout`].
     pub fn tls_wait(&self) -> Wait {
         self.wait_up_to(self.tls_timeout())
+    }
+
+    /// How a TLS read may wait, by the rule of the PHP rsock is built for
+    /// (see [`crate::net::conn::tls_read_wait`]): not at all when
+    /// non-blocking. `has_buffered_data`: the read already took bytes from
+    /// PHP's buffer.
+    pub fn tls_read_wait(&self, has_buffered_data: bool) -> Wait {
+        if self.net.is_blocked == 0 {
+            return Wait::Never;
+        }
+        let t = self.net.timeout;
+        crate::net::conn::tls_read_wait(super::PHP, t.tv_sec, t.tv_usec, has_buffered_data)
     }
 }
 
