@@ -91,6 +91,8 @@ const VARS: &[&str] = &[
     "Z_TYPE_FLAGS_SHIFT",
     "PHP_STREAM_OPTION_.*",
     "PHP_FILE_NO_DEFAULT_CONTEXT",
+    // The release whose behaviour rsock follows where PHP changed it.
+    "PHP_VERSION_ID",
 ];
 
 /// `php-config`, or the one `PHP_CONFIG` names (as ext-php-rs reads it too),
@@ -110,6 +112,7 @@ fn php_config(arg: &str) -> String {
 fn main() {
     println!("cargo::rustc-check-cfg=cfg(php_debug)");
     println!("cargo::rustc-check-cfg=cfg(php_packed_zvals)");
+    println!("cargo::rustc-check-cfg=cfg(php_stream_has_buffered_data)");
     println!("cargo::rerun-if-changed=src/php/wrapper.h");
     println!("cargo::rerun-if-changed=build.rs");
     println!("cargo::rerun-if-env-changed=PATH");
@@ -168,6 +171,10 @@ fn main() {
     let text = bindings.to_string();
     if text.contains("pub arPacked:") {
         println!("cargo::rustc-cfg=php_packed_zvals");
+    }
+    // PHP 8.3 flags a stream whose read already took bytes from its buffer.
+    if text.contains("pub fn has_buffered_data(") {
+        println!("cargo::rustc-cfg=php_stream_has_buffered_data");
     }
     let out = PathBuf::from(env::var("OUT_DIR").expect("OUT_DIR")).join("php_bindings.rs");
     std::fs::write(out, text).expect("write bindings");

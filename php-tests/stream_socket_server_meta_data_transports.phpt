@@ -1,22 +1,23 @@
 --TEST--
-stream_get_meta_data(): udp, unix and udg server streams and an accepted unix stream
+stream_get_meta_data(): udp, unix and udg server streams and an accepted unix stream (PHP 8.3+: a server's uri is its address)
 --FILE--
 <?php
+require __DIR__ . '/meta_uri.inc';
 $upath = sys_get_temp_dir() . '/rsock-meta-unix-' . getmypid() . '.sock';
 $gpath = sys_get_temp_dir() . '/rsock-meta-udg-' . getmypid() . '.sock';
 @unlink($upath); @unlink($gpath);
 register_shutdown_function(function () use ($upath, $gpath) { @unlink($upath); @unlink($gpath); });
 
 echo "-- udp\n";
-var_dump(stream_get_meta_data(stream_socket_server('udp://127.0.0.1:0', $e, $s, STREAM_SERVER_BIND)));
+var_dump(meta_without_uri(stream_socket_server('udp://127.0.0.1:0', $e, $s, STREAM_SERVER_BIND), 'udp://127.0.0.1:0'));
 echo "-- unix\n";
 $unix = stream_socket_server("unix://$upath");
-var_dump(stream_get_meta_data($unix));
+var_dump(meta_without_uri($unix, "unix://$upath"));
 echo "-- unix accepted\n";
 $client = stream_socket_client("unix://$upath", $e, $s, 2);
-var_dump(stream_get_meta_data(stream_socket_accept($unix, 2)));
+var_dump(meta_without_uri(stream_socket_accept($unix, 2), null));
 echo "-- udg\n";
-var_dump(stream_get_meta_data(stream_socket_server("udg://$gpath", $e, $s, STREAM_SERVER_BIND)));
+var_dump(meta_without_uri(stream_socket_server("udg://$gpath", $e, $s, STREAM_SERVER_BIND), "udg://$gpath"));
 ?>
 --EXPECT--
 -- udp

@@ -10,6 +10,7 @@ if (!function_exists('pcntl_fork')) die('skip pcntl required');
 <?php
 require __DIR__ . '/tls_certs.inc';
 require __DIR__ . '/tls_pair.inc';
+require __DIR__ . '/accept_failed.inc';
 $c = tls_certs();
 
 function attempt(string $label, array $ssl): void
@@ -59,7 +60,7 @@ Warning: stream_socket_accept(): SSL_R_NO_SHARED_CIPHER: no suitable shared ciph
 
 Warning: stream_socket_accept(): Failed to enable crypto in %s on line %d
 
-Warning: stream_socket_accept(): Accept failed: Success in %s on line %d
+Warning: stream_socket_accept(): Accept failed: <handshake failed> in %s on line %d
 bool(false)
 client: bool(false)
 -- local_cert missing
@@ -71,7 +72,7 @@ Warning: stream_socket_accept(): Unable to set local cert chain file `%smissing.
 
 Warning: stream_socket_accept(): Failed to enable crypto in %s on line %d
 
-Warning: stream_socket_accept(): Accept failed: Success in %s on line %d
+Warning: stream_socket_accept(): Accept failed: <handshake failed> in %s on line %d
 bool(false)
 client: bool(false)
 -- local_cert not PEM
@@ -83,7 +84,7 @@ Warning: stream_socket_accept(): Unable to set local cert chain file `%sgarbage.
 
 Warning: stream_socket_accept(): Failed to enable crypto in %s on line %d
 
-Warning: stream_socket_accept(): Accept failed: Success in %s on line %d
+Warning: stream_socket_accept(): Accept failed: <handshake failed> in %s on line %d
 bool(false)
 client: bool(false)
 -- local_cert is a directory
@@ -95,7 +96,7 @@ Warning: stream_socket_accept(): Unable to set local cert chain file `%srsock-tl
 
 Warning: stream_socket_accept(): Failed to enable crypto in %s on line %d
 
-Warning: stream_socket_accept(): Accept failed: Success in %s on line %d
+Warning: stream_socket_accept(): Accept failed: <handshake failed> in %s on line %d
 bool(false)
 client: bool(false)
 -- local_cert without a key
@@ -107,7 +108,7 @@ Warning: stream_socket_accept(): Unable to set private key file `%sserver_cert.p
 
 Warning: stream_socket_accept(): Failed to enable crypto in %s on line %d
 
-Warning: stream_socket_accept(): Accept failed: Success in %s on line %d
+Warning: stream_socket_accept(): Accept failed: <handshake failed> in %s on line %d
 bool(false)
 client: bool(false)
 -- local_pk missing
@@ -119,7 +120,7 @@ Warning: stream_socket_accept(): Unable to set private key file `%smissing.pem' 
 
 Warning: stream_socket_accept(): Failed to enable crypto in %s on line %d
 
-Warning: stream_socket_accept(): Accept failed: Success in %s on line %d
+Warning: stream_socket_accept(): Accept failed: <handshake failed> in %s on line %d
 bool(false)
 client: bool(false)
 -- local_pk not PEM
@@ -131,7 +132,7 @@ Warning: stream_socket_accept(): Unable to set private key file `%sgarbage.pem' 
 
 Warning: stream_socket_accept(): Failed to enable crypto in %s on line %d
 
-Warning: stream_socket_accept(): Accept failed: Success in %s on line %d
+Warning: stream_socket_accept(): Accept failed: <handshake failed> in %s on line %d
 bool(false)
 client: bool(false)
 -- wrong passphrase
@@ -143,7 +144,7 @@ Warning: stream_socket_accept(): Unable to set private key file `%sserver_key_en
 
 Warning: stream_socket_accept(): Failed to enable crypto in %s on line %d
 
-Warning: stream_socket_accept(): Accept failed: Success in %s on line %d
+Warning: stream_socket_accept(): Accept failed: <handshake failed> in %s on line %d
 bool(false)
 client: bool(false)
 -- key does not match the certificate
@@ -155,7 +156,7 @@ Warning: stream_socket_accept(): Unable to set private key file `%swrong_key.pem
 
 Warning: stream_socket_accept(): Failed to enable crypto in %s on line %d
 
-Warning: stream_socket_accept(): Accept failed: Success in %s on line %d
+Warning: stream_socket_accept(): Accept failed: <handshake failed> in %s on line %d
 bool(false)
 client: bool(false)
 -- SNI_server_certs not an array
@@ -167,7 +168,7 @@ Warning: stream_socket_accept(): SNI_server_certs requires an array mapping host
 
 Warning: stream_socket_accept(): Failed to enable crypto in %s on line %d
 
-Warning: stream_socket_accept(): Accept failed: Success in %s on line %d
+Warning: stream_socket_accept(): Accept failed: <handshake failed> in %s on line %d
 bool(false)
 client: bool(false)
 -- SNI_server_certs empty
@@ -179,7 +180,7 @@ Warning: stream_socket_accept(): SNI_server_certs host cert array must not be em
 
 Warning: stream_socket_accept(): Failed to enable crypto in %s on line %d
 
-Warning: stream_socket_accept(): Accept failed: Success in %s on line %d
+Warning: stream_socket_accept(): Accept failed: <handshake failed> in %s on line %d
 bool(false)
 client: bool(false)
 -- SNI_server_certs integer key
@@ -191,7 +192,7 @@ Warning: stream_socket_accept(): SNI_server_certs array requires string host nam
 
 Warning: stream_socket_accept(): Failed to enable crypto in %s on line %d
 
-Warning: stream_socket_accept(): Accept failed: Success in %s on line %d
+Warning: stream_socket_accept(): Accept failed: <handshake failed> in %s on line %d
 bool(false)
 client: bool(false)
 -- SNI cert missing
@@ -203,7 +204,7 @@ Warning: stream_socket_accept(): Failed setting local cert chain file `%smissing
 
 Warning: stream_socket_accept(): Failed to enable crypto in %s on line %d
 
-Warning: stream_socket_accept(): Accept failed: Success in %s on line %d
+Warning: stream_socket_accept(): Accept failed: <handshake failed> in %s on line %d
 bool(false)
 client: bool(false)
 -- SNI cert not PEM
@@ -215,7 +216,7 @@ Warning: stream_socket_accept(): Failed setting local cert chain file `%sgarbage
 
 Warning: stream_socket_accept(): Failed to enable crypto in %s on line %d
 
-Warning: stream_socket_accept(): Accept failed: Success in %s on line %d
+Warning: stream_socket_accept(): Accept failed: <handshake failed> in %s on line %d
 bool(false)
 client: bool(false)
 -- SNI array without local_pk
@@ -227,7 +228,7 @@ Warning: stream_socket_accept(): local_pk not present in the array in %s on line
 
 Warning: stream_socket_accept(): Failed to enable crypto in %s on line %d
 
-Warning: stream_socket_accept(): Accept failed: Success in %s on line %d
+Warning: stream_socket_accept(): Accept failed: <handshake failed> in %s on line %d
 bool(false)
 client: bool(false)
 -- SNI array without local_cert
@@ -239,7 +240,7 @@ Warning: stream_socket_accept(): local_cert not present in the array in %s on li
 
 Warning: stream_socket_accept(): Failed to enable crypto in %s on line %d
 
-Warning: stream_socket_accept(): Accept failed: Success in %s on line %d
+Warning: stream_socket_accept(): Accept failed: <handshake failed> in %s on line %d
 bool(false)
 client: bool(false)
 -- SNI key does not match
@@ -251,7 +252,7 @@ Warning: stream_socket_accept(): Failed setting private key from file `%swrong_k
 
 Warning: stream_socket_accept(): Failed to enable crypto in %s on line %d
 
-Warning: stream_socket_accept(): Accept failed: Success in %s on line %d
+Warning: stream_socket_accept(): Accept failed: <handshake failed> in %s on line %d
 bool(false)
 client: bool(false)
 -- dh_param missing
@@ -263,7 +264,7 @@ Warning: stream_socket_accept(): Invalid dh_param in %s on line %d
 
 Warning: stream_socket_accept(): Failed to enable crypto in %s on line %d
 
-Warning: stream_socket_accept(): Accept failed: Success in %s on line %d
+Warning: stream_socket_accept(): Accept failed: <handshake failed> in %s on line %d
 bool(false)
 client: bool(false)
 -- dh_param not PEM
@@ -275,7 +276,7 @@ Warning: stream_socket_accept(): Failed reading DH params in %s on line %d
 
 Warning: stream_socket_accept(): Failed to enable crypto in %s on line %d
 
-Warning: stream_socket_accept(): Accept failed: Success in %s on line %d
+Warning: stream_socket_accept(): Accept failed: <handshake failed> in %s on line %d
 bool(false)
 client: bool(false)
 -- invalid cipher list
@@ -285,6 +286,6 @@ string(0) ""
 
 Warning: stream_socket_accept(): Failed to enable crypto in %s on line %d
 
-Warning: stream_socket_accept(): Accept failed: Success in %s on line %d
+Warning: stream_socket_accept(): Accept failed: <handshake failed> in %s on line %d
 bool(false)
 client: bool(false)

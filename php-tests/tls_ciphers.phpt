@@ -9,6 +9,7 @@ if (!function_exists('pcntl_fork')) die('skip pcntl required');
 <?php
 require __DIR__ . '/tls_certs.inc';
 require __DIR__ . '/tls_pair.inc';
+require __DIR__ . '/accept_failed.inc';
 $c = tls_certs();
 
 function ciphers(string $label, array $serverSsl, array $clients): void
@@ -94,7 +95,7 @@ Warning: stream_socket_accept(): SSL_R_NO_SHARED_CIPHER: no suitable shared ciph
 
 Warning: stream_socket_accept(): Failed to enable crypto in %s on line %d
 
-Warning: stream_socket_accept(): Accept failed: Success in %s on line %d
+Warning: stream_socket_accept(): Accept failed: <handshake failed> in %s on line %d
 TLS 1.2 AES-128 only: false
 client: TLS 1.2 AES-128 only: failed
 -- no_ticket, disable_compression, single_dh_use, ecdh_curve: accepted, no warning

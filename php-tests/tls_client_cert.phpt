@@ -9,6 +9,7 @@ if (!function_exists('pcntl_fork')) die('skip pcntl required');
 <?php
 require __DIR__ . '/tls_certs.inc';
 require __DIR__ . '/tls_pair.inc';
+require __DIR__ . '/accept_failed.inc';
 $c = tls_certs();
 
 function serve(string $label, array $serverSsl, array $clientSsl): void
@@ -74,7 +75,7 @@ Warning: stream_socket_accept(): Could not get peer certificate in %s on line %d
 
 Warning: stream_socket_accept(): Failed to enable crypto in %s on line %d
 
-Warning: stream_socket_accept(): Accept failed: Success in %s on line %d
+Warning: stream_socket_accept(): Accept failed: <handshake failed> in %s on line %d
 bool(false)
 client: first read: false
 -- self-signed client certificate
@@ -84,7 +85,7 @@ error:0A000086:SSL routines::certificate verify failed in %s on line %d
 
 Warning: stream_socket_accept(): Failed to enable crypto in %s on line %d
 
-Warning: stream_socket_accept(): Accept failed: Success in %s on line %d
+Warning: stream_socket_accept(): Accept failed: <handshake failed> in %s on line %d
 bool(false)
 client: first read: false
 -- verify_depth 0
@@ -94,7 +95,7 @@ error:0A000086:SSL routines::certificate verify failed in %s on line %d
 
 Warning: stream_socket_accept(): Failed to enable crypto in %s on line %d
 
-Warning: stream_socket_accept(): Accept failed: Success in %s on line %d
+Warning: stream_socket_accept(): Accept failed: <handshake failed> in %s on line %d
 bool(false)
 client: first read: false
 -- client certificate signed by the CA, captured

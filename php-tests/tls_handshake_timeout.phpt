@@ -11,6 +11,7 @@ default_socket_timeout=1
 <?php
 require __DIR__ . '/tls_certs.inc';
 require __DIR__ . '/tls_pair.inc';
+require __DIR__ . '/accept_failed.inc';
 $c = tls_certs();
 $server = stream_socket_server('ssl://127.0.0.1:0', $errno, $errstr,
     STREAM_SERVER_BIND | STREAM_SERVER_LISTEN, tls_ctx(['local_cert' => $c['server']]));
@@ -58,7 +59,7 @@ Warning: stream_socket_accept(): SSL: Handshake timed out in %s on line %d
 
 Warning: stream_socket_accept(): Failed to enable crypto in %s on line %d
 
-Warning: stream_socket_accept(): Accept failed: Success in %s on line %d
+Warning: stream_socket_accept(): Accept failed: <handshake failed> in %s on line %d
 bool(false)
 bool(true)
 -- stream_set_timeout() on the server: 0.4 s, even with a shorter accept timeout
@@ -68,7 +69,7 @@ Warning: stream_socket_accept(): SSL: Handshake timed out in %s on line %d
 
 Warning: stream_socket_accept(): Failed to enable crypto in %s on line %d
 
-Warning: stream_socket_accept(): Accept failed: Success in %s on line %d
+Warning: stream_socket_accept(): Accept failed: <handshake failed> in %s on line %d
 bool(false)
 bool(true)
 -- the next client is served

@@ -10,6 +10,7 @@ if (!function_exists('pcntl_fork')) die('skip pcntl required');
 <?php
 require __DIR__ . '/tls_certs.inc';
 require __DIR__ . '/tls_pair.inc';
+require __DIR__ . '/accept_failed.inc';
 $c = tls_certs();
 $in = $c['dir'] . '/in';
 $out = $c['dir'] . '/out';
@@ -69,7 +70,7 @@ Warning: stream_socket_accept(): Unable to get real path of certificate file `%s
 
 Warning: stream_socket_accept(): Failed to enable crypto in %s on line %d
 
-Warning: stream_socket_accept(): Accept failed: Success in %s on line %d
+Warning: stream_socket_accept(): Accept failed: <handshake failed> in %s on line %d
 bool(false)
 -- local_cert through a symlink
 
@@ -79,7 +80,7 @@ Warning: stream_socket_accept(): Unable to get real path of certificate file `%s
 
 Warning: stream_socket_accept(): Failed to enable crypto in %s on line %d
 
-Warning: stream_socket_accept(): Accept failed: Success in %s on line %d
+Warning: stream_socket_accept(): Accept failed: <handshake failed> in %s on line %d
 bool(false)
 -- local_pk outside
 
@@ -89,7 +90,7 @@ Warning: stream_socket_accept(): Unable to get real path of private key file `%s
 
 Warning: stream_socket_accept(): Failed to enable crypto in %s on line %d
 
-Warning: stream_socket_accept(): Accept failed: Success in %s on line %d
+Warning: stream_socket_accept(): Accept failed: <handshake failed> in %s on line %d
 bool(false)
 -- local_cert with a NUL byte
 
@@ -99,7 +100,7 @@ Warning: stream_socket_accept(): Unable to get real path of certificate file `%s
 
 Warning: stream_socket_accept(): Failed to enable crypto in %s on line %d
 
-Warning: stream_socket_accept(): Accept failed: Success in %s on line %d
+Warning: stream_socket_accept(): Accept failed: <handshake failed> in %s on line %d
 bool(false)
 -- SNI file outside
 
@@ -109,7 +110,7 @@ Warning: stream_socket_accept(): Failed setting local cert chain file `%s/out/se
 
 Warning: stream_socket_accept(): Failed to enable crypto in %s on line %d
 
-Warning: stream_socket_accept(): Accept failed: Success in %s on line %d
+Warning: stream_socket_accept(): Accept failed: <handshake failed> in %s on line %d
 bool(false)
 -- SNI local_pk outside
 
@@ -119,6 +120,6 @@ Warning: stream_socket_accept(): Failed setting local private key file `%s/out/k
 
 Warning: stream_socket_accept(): Failed to enable crypto in %s on line %d
 
-Warning: stream_socket_accept(): Accept failed: Success in %s on line %d
+Warning: stream_socket_accept(): Accept failed: <handshake failed> in %s on line %d
 bool(false)
 child exit: 0

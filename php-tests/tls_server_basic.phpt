@@ -1,5 +1,5 @@
 --TEST--
-TLS servers: ssl:// and tls:// accept, meta data, reads and writes, large transfers, close
+TLS servers: ssl:// and tls:// accept, meta data (PHP 8.3+: the server's uri is its address), reads and writes, large transfers, close
 --SKIPIF--
 <?php
 if (!extension_loaded('openssl')) die('skip openssl required');
@@ -9,13 +9,14 @@ if (!function_exists('pcntl_fork')) die('skip pcntl required');
 <?php
 require __DIR__ . '/tls_certs.inc';
 require __DIR__ . '/tls_pair.inc';
+require __DIR__ . '/meta_uri.inc';
 $c = tls_certs();
 
 echo "-- ssl:// server, certificate and key in one file\n";
 $server = stream_socket_server('ssl://127.0.0.1:0', $errno, $errstr,
     STREAM_SERVER_BIND | STREAM_SERVER_LISTEN, tls_ctx(['local_cert' => $c['server']]));
 var_dump($errno, $errstr);
-var_dump(stream_get_meta_data($server));
+var_dump(meta_without_uri($server, 'ssl://127.0.0.1:0'));
 $addr = stream_socket_get_name($server, false);
 $h = tls_spawn(function () use ($addr) {
     $cl = stream_socket_client("ssl://$addr", $e, $s, 3, STREAM_CLIENT_CONNECT, tls_client_ctx());
@@ -31,7 +32,7 @@ $h = tls_spawn(function () use ($addr) {
 });
 $conn = stream_socket_accept($server, 3, $peer);
 var_dump($conn, $peer);
-var_dump(stream_get_meta_data($conn));
+var_dump(meta_without_uri($conn, null));
 var_dump(stream_socket_get_name($conn, true) === $peer);
 var_dump(stream_socket_get_name($conn, false) === $addr);
 var_dump(fgets($conn), fgets($conn));

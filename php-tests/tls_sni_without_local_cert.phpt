@@ -9,6 +9,7 @@ if (!function_exists('pcntl_fork')) die('skip pcntl required');
 <?php
 require __DIR__ . '/tls_certs.inc';
 require __DIR__ . '/tls_pair.inc';
+require __DIR__ . '/accept_failed.inc';
 $c = tls_certs();
 $server = stream_socket_server('ssl://127.0.0.1:0', $errno, $errstr, STREAM_SERVER_BIND | STREAM_SERVER_LISTEN,
     tls_ctx(['SNI_server_certs' => ['other.test' => $c['other']]]));
@@ -45,7 +46,7 @@ error:0A000076:SSL routines::no suitable signature algorithm in %s on line %d
 
 Warning: stream_socket_accept(): Failed to enable crypto in %s on line %d
 
-Warning: stream_socket_accept(): Accept failed: Success in %s on line %d
+Warning: stream_socket_accept(): Accept failed: <handshake failed> in %s on line %d
 bool(false)
 bool(true)
 client: other.test: CN=other.test

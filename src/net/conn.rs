@@ -14,6 +14,7 @@ use socket2::SockAddr;
 
 use super::{
     outcome::Outcome,
+    php_version::PhpVersion,
     sys::{self, Interest},
 };
 
@@ -50,6 +51,23 @@ pub fn php_timeout(sec: i64, usec: i64) -> Option<Duration> {
     u64::try_from(ms).ok().map(Duration::from_millis)
 }
 
+/// How a read of a blocking socket stream waits, by `php_sockop_read` of
+/// the PHP given: up to the stream's timeout as [`php_timeout`] reads it,
+/// except that from PHP 8.3
+/// ([`PhpVersion::socket_read_skips_needless_wait`]) it does not wait at
+/// all when the timeout is exactly `(0, 0)` (which `stream_set_timeout`
+/// also makes of `(-1, 1000000)`, carrying the microseconds over) or when
+/// the same read already took bytes from PHP's buffer. Not waiting, the
+/// read takes what the socket holds and never times out.
+pub fn socket_read_wait(php: PhpVersion, sec: i64, usec: i64, has_buffered_data: bool) -> Wait {
+    let needless = has_buffered_data || (sec == 0 && usec == 0);
+    if needless && php.socket_read_skips_needless_wait() {
+        Wait::Never
+    } else {
+        Wait::AtMost(php_timeout(sec, usec))
+    }
+}
+
 /// A TLS stream's timeout as ext/openssl reads it: there is one only when
 /// `sec > 0`, or `sec == 0` and `usec != 0` (so `(0, 0)` and any negative
 /// `sec` mean none), and it counts in microseconds; a total at or below
@@ -62,6 +80,19 @@ pub fn php_tls_timeout(sec: i64, usec: i64) -> Option<Duration> {
         ))
     } else {
         None
+    }
+}
+
+/// How a read of a blocking TLS stream waits, by `php_openssl_sockop_io`
+/// of the PHP given: up to the stream's timeout as [`php_tls_timeout`]
+/// reads it, except that from PHP 8.4.24
+/// ([`PhpVersion::tls_read_skips_wait_when_buffered`]) a read that already
+/// took bytes from PHP's buffer does not wait for more.
+pub fn tls_read_wait(php: PhpVersion, sec: i64, usec: i64, has_buffered_data: bool) -> Wait {
+    if has_buffered_data && php.tls_read_skips_wait_when_buffered() {
+        Wait::Never
+    } else {
+        Wait::AtMost(php_tls_timeout(sec, usec))
     }
 }
 
@@ -262,6 +293,54 @@ mod tests {
         assert_eq!(php_timeout(4_294_968, 0), None);
         assert_eq!(php_timeout(i64::MIN, 0), None);
         assert_eq!(php_timeout(i64::MAX, i64::MAX), None);
+    }
+
+    #[test]
+    fn socket_reads_wait_as_the_php_given() {
+        let (php82, php84) = (PhpVersion::new(80236), PhpVersion::new(80427));
+        let ms = |m| Wait::AtMost(Some(Duration::from_millis(m)));
+        // (sec, usec, bytes already taken from PHP's buffer, 8.2, 8.3+)
+        let rows = [
+            (1, 0, false, ms(1000), ms(1000)),
+            (1, 0, true, ms(1000), Wait::Never),
+            (0, 0, false, ms(0), Wait::Never),
+            // Not exactly zero: both poll with a timeout of 0 ms.
+            (0, 999, false, ms(0), ms(0)),
+            (0, -1, false, ms(0), ms(0)),
+            // Forever, unless the read already has bytes.
+            (-1, 0, false, Wait::AtMost(None), Wait::AtMost(None)),
+            (-1, 0, true, Wait::AtMost(None), Wait::Never),
+        ];
+        for (sec, usec, buffered, old, new) in rows {
+            let got = |php| socket_read_wait(php, sec, usec, buffered);
+            assert_eq!(
+                (got(php82), got(php84)),
+                (old, new),
+                "{sec}, {usec}, {buffered}"
+            );
+        }
+    }
+
+    #[test]
+    fn tls_reads_wait_as_the_php_given() {
+        let (php82, php84) = (PhpVersion::new(80236), PhpVersion::new(80427));
+        let s = |n| Wait::AtMost(Some(Duration::from_secs(n)));
+        // (sec, usec, bytes already taken from PHP's buffer, 8.2, 8.4.24+)
+        let rows = [
+            (1, 0, false, s(1), s(1)),
+            (1, 0, true, s(1), Wait::Never),
+            // No timeout at all for ext/openssl, unless the read has bytes.
+            (0, 0, false, Wait::AtMost(None), Wait::AtMost(None)),
+            (0, 0, true, Wait::AtMost(None), Wait::Never),
+        ];
+        for (sec, usec, buffered, old, new) in rows {
+            let got = |php| tls_read_wait(php, sec, usec, buffered);
+            assert_eq!(
+                (got(php82), got(php84)),
+                (old, new),
+                "{sec}, {usec}, {buffered}"
+            );
+        }
     }
 
     #[test]

@@ -7,6 +7,7 @@
 //! - [`addr`] formats addresses as PHP shows them,
 //! - [`tls`] builds OpenSSL server contexts and drives TLS connections,
 //! - [`poller`] answers `stream_select()` with no descriptor ceiling,
+//! - [`php_version`] says which PHP release behaves how, where releases differ,
 //! - [`error`] is the one error type, [`sys`] the only `unsafe` for sockets
 //!   (libc calls; the few libssl calls are `tls::ffi`).
 
@@ -18,6 +19,7 @@ pub mod error;
 mod fuzz_regressions;
 pub mod listener;
 pub mod outcome;
+pub mod php_version;
 pub mod poller;
 pub mod sys;
 #[cfg(test)]

@@ -24,7 +24,11 @@ use ext_php_rs::{
     zend::{IniEntryDef, ModuleEntry, StaticModuleEntry},
 };
 
-use crate::net::Transport;
+use crate::net::{Transport, php_version::PhpVersion};
+
+/// The PHP release rsock is built for (`PHP_VERSION_ID` of its headers),
+/// whose behaviour it follows where releases differ.
+pub(crate) const PHP: PhpVersion = PhpVersion::new(ffi::PHP_VERSION_ID);
 
 unsafe extern "C" fn startup(_ty: c_int, module_number: c_int) -> c_int {
     guard::ffi_guard(ffi::FAILURE, || {

@@ -11,10 +11,10 @@ use super::{
     builtin, context, ffi,
     guard::ffi_guard,
     report::notice,
-    stream::{SockStream, state},
+    stream::{self, SockStream, state},
     tls, xport,
 };
-use crate::net::{Outcome, Transport, conn, poller, sys};
+use crate::net::{Outcome, Transport, conn, conn::Wait, poller, sys};
 
 const NOTIMPL: c_int = ffi::PHP_STREAM_OPTION_RETURN_NOTIMPL;
 const OK: c_int = ffi::PHP_STREAM_OPTION_RETURN_OK as c_int;
@@ -93,41 +93,50 @@ pub unsafe extern "C" fn sockop_read(
             // SAFETY: as above; `st` and the buffer are not used any more.
             return unsafe { tls::complete(stream, io) };
         }
-        if st.net.is_blocked != 0 {
-            st.net.timeout_event = 0;
-        }
-        let set_eof = || {
-            // SAFETY: `stream` is live.
-            unsafe { (*stream).set_eof(1) }
+        // SAFETY: `stream` is live.
+        let wait = st.read_wait(unsafe { stream::has_buffered_data(stream) });
+        // As PHP, only a read that may wait clears the timed-out flag.
+        let Wait::AtMost(timeout) = wait else {
+            return recv_result(stream, st, conn::recv(st.fd(), data, 0, wait));
         };
+        st.net.timeout_event = 0;
         // A listener has nothing to read: PHP waits for it to be readable
         // first (a pending connection, or the timeout), so do the same
         // rather than fail at once on the peek-free recv.
         if st.fd_nonblocking
-            && st.net.is_blocked != 0
-            && let Ok(0) = sys::poll(st.fd(), sys::Interest::Read, st.timeout())
+            && let Ok(0) = sys::poll(st.fd(), sys::Interest::Read, timeout)
         {
             st.net.timeout_event = 1;
             return -1;
         }
-        match conn::recv(st.fd(), data, 0, st.wait()) {
-            // (`Closed` is TLS's; a plain socket's end of file is `Ready(0)`.)
-            Outcome::Ready(0) | Outcome::Closed => {
-                set_eof();
-                0
-            }
-            Outcome::Ready(n) => n as isize,
-            Outcome::WouldBlock => 0,
-            Outcome::TimedOut => {
-                st.net.timeout_event = 1;
-                -1
-            }
-            Outcome::Failed(_) => {
-                set_eof();
-                -1
-            }
-        }
+        recv_result(stream, st, conn::recv(st.fd(), data, 0, wait))
     })
+}
+
+/// What a plain read's outcome makes of the op's result, `eof` and the
+/// timed-out flag.
+fn recv_result(stream: *mut ffi::php_stream, st: &mut SockStream, got: Outcome<usize>) -> isize {
+    let set_eof = || {
+        // SAFETY: `stream` is live (callers' contract).
+        unsafe { (*stream).set_eof(1) }
+    };
+    match got {
+        // (`Closed` is TLS's; a plain socket's end of file is `Ready(0)`.)
+        Outcome::Ready(0) | Outcome::Closed => {
+            set_eof();
+            0
+        }
+        Outcome::Ready(n) => n as isize,
+        Outcome::WouldBlock => 0,
+        Outcome::TimedOut => {
+            st.net.timeout_event = 1;
+            -1
+        }
+        Outcome::Failed(_) => {
+            set_eof();
+            -1
+        }
+    }
 }
 
 /// Close: frees the state once; closes the descriptor only when PHP asks.

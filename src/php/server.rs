@@ -136,8 +136,12 @@ unsafe fn stream_socket_server(ex: *mut ffi::zend_execute_data, rv: *mut ffi::zv
         warning(b"rsock: could not allocate a stream");
         return;
     }
-    // SAFETY: both live; PHP takes its own reference to the context.
-    unsafe { ffi::php_stream_context_set(php_stream, ctx) };
+    // SAFETY: both live; PHP takes its own reference to the context. The
+    // stream is new, so it has no name yet.
+    unsafe {
+        ffi::php_stream_context_set(php_stream, ctx);
+        stream::name_after_address(php_stream, address);
+    }
 
     // SAFETY: the stream was just made by `stream::alloc` with our state.
     let opened = match unsafe { stream::state(php_stream) } {

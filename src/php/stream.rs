@@ -67,6 +67,18 @@ impl SockStream {
         self.wait_up_to(self.timeout())
     }
 
+    /// How a read may wait, by the rule of the PHP rsock is built for (see
+    /// [`crate::net::conn::socket_read_wait`]): not at all when
+    /// non-blocking. `has_buffered_data`: the read already took bytes from
+    /// PHP's buffer.
+    pub fn read_wait(&self, has_buffered_data: bool) -> Wait {
+        if self.net.is_blocked == 0 {
+            return Wait::Never;
+        }
+        let t = self.net.timeout;
+        crate::net::conn::socket_read_wait(super::PHP, t.tv_sec, t.tv_usec, has_buffered_data)
+    }
+
     fn wait_up_to(&self, timeout: Option<Duration>) -> Wait {
         if self.net.is_blocked != 0 {
             Wait::AtMost(timeout)
@@ -82,10 +94,22 @@ impl SockStream {
         crate::net::conn::php_tls_timeout(t.tv_sec, t.tv_usec)
     }
 
-    /// How a TLS read, write or handshake may wait: not at all when
+    /// How a TLS write or handshake may wait: not at all when
     /// non-blocking, else up to [`SockStream::tls_timeout`].
     pub fn tls_wait(&self) -> Wait {
         self.wait_up_to(self.tls_timeout())
+    }
+
+    /// How a TLS read may wait, by the rule of the PHP rsock is built for
+    /// (see [`crate::net::conn::tls_read_wait`]): not at all when
+    /// non-blocking. `has_buffered_data`: the read already took bytes from
+    /// PHP's buffer.
+    pub fn tls_read_wait(&self, has_buffered_data: bool) -> Wait {
+        if self.net.is_blocked == 0 {
+            return Wait::Never;
+        }
+        let t = self.net.timeout;
+        crate::net::conn::tls_read_wait(super::PHP, t.tv_sec, t.tv_usec, has_buffered_data)
     }
 }
 
@@ -144,6 +168,38 @@ pub fn alloc(ops: *const ffi::php_stream_ops, state: SockStream) -> *mut ffi::ph
         drop(unsafe { Box::from_raw(raw) });
     }
     stream
+}
+
+/// Whether the read PHP is doing on `stream` already took bytes from its
+/// buffer (PHP 8.3's `has_buffered_data`; older headers lack the flag).
+///
+/// # Safety
+/// `stream` must be a live stream.
+pub unsafe fn has_buffered_data(stream: *mut ffi::php_stream) -> bool {
+    #[cfg(php_stream_has_buffered_data)]
+    // SAFETY: per the contract above.
+    return unsafe { (*stream).has_buffered_data() } != 0;
+    #[cfg(not(php_stream_has_buffered_data))]
+    {
+        let _ = stream;
+        false
+    }
+}
+
+/// Names a stream made by `stream_socket_server()` after the address it
+/// was given (scheme and all), as PHP 8.3+ does for every stream its
+/// transports make: `stream_get_meta_data()` shows it as `uri`. Streams
+/// that accept makes stay unnamed, as in PHP.
+///
+/// # Safety
+/// `stream` must be a live stream with no `orig_path` yet.
+pub unsafe fn name_after_address(stream: *mut ffi::php_stream, address: &[u8]) {
+    if !super::PHP.xport_stream_keeps_uri() {
+        return;
+    }
+    // SAFETY: per the contract above; PHP frees `orig_path` with the stream
+    // (`pefree`, and rsock's streams are not persistent).
+    unsafe { (*stream).orig_path = zval::emalloc_copy(address, true).cast() };
 }
 
 #[cfg(not(php_debug))]

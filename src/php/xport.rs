@@ -88,19 +88,10 @@ fn put_address(xp: &mut Param, a: &SockAddr) {
         xp.outputs.textaddr = zval::new_string(&addr::text(a));
     }
     if xp.want_addr() != 0 {
-        let len = a.len() as usize;
-        // SAFETY: PHP frees `outputs.addr` with efree; we copy `len` bytes
-        // of a valid sockaddr into a fresh emalloc'd block of that size.
-        unsafe {
-            #[cfg(not(php_debug))]
-            let p = ffi::_emalloc(len.max(1)).cast::<u8>();
-            // Debug builds of PHP take the caller's file and line (ZEND_FILE_LINE_DC).
-            #[cfg(php_debug)]
-            let p = ffi::_emalloc(len.max(1), c"rsock".as_ptr(), line!(), std::ptr::null(), 0)
-                .cast::<u8>();
-            std::ptr::copy_nonoverlapping(a.as_ptr().cast::<u8>(), p, len);
-            xp.outputs.addr = p.cast();
-        }
+        // SAFETY: a valid sockaddr of `len()` bytes.
+        let raw = unsafe { std::slice::from_raw_parts(a.as_ptr().cast::<u8>(), a.len() as usize) };
+        // PHP frees `outputs.addr` with efree.
+        xp.outputs.addr = zval::emalloc_copy(raw, false).cast();
         xp.outputs.addrlen = a.len();
     }
 }
@@ -185,11 +176,9 @@ unsafe fn accept(stream: *mut ffi::php_stream, xp: &mut Param) -> c_int {
                 if !ok {
                     // SAFETY: the client stream is ours to free.
                     unsafe { ffi::_php_stream_free(new, ffi::PHP_STREAM_FREE_CLOSE as c_int) };
-                    // As PHP: the accept itself succeeded, so its error
-                    // text is errno 0's ("Accept failed: Success").
                     xp.outputs.error_code = 0;
                     if xp.want_errortext() != 0 {
-                        xp.outputs.error_text = zval::new_string(sys::strerror(0).as_bytes());
+                        xp.outputs.error_text = zval::new_string(&accept_crypto_error_text());
                     }
                     xp.outputs.returncode = -1;
                     return OK;
@@ -211,6 +200,17 @@ unsafe fn accept(stream: *mut ffi::php_stream, xp: &mut Param) -> c_int {
     }
     xp.outputs.returncode = -1;
     OK
+}
+
+/// Accept's error text when the accepted client's handshake failed:
+/// `Cannot enable crypto` from PHP 8.4.13; before, the text of the
+/// successful accept's errno 0 (`Accept failed: Success`).
+fn accept_crypto_error_text() -> Vec<u8> {
+    if super::PHP.accept_reports_crypto_failure() {
+        b"Cannot enable crypto".to_vec()
+    } else {
+        sys::strerror(0).into_bytes()
+    }
 }
 
 fn msg_flags(xp: &Param) -> i32 {

@@ -14,6 +14,27 @@ pub fn new_string(bytes: &[u8]) -> *mut ffi::zend_string {
     ZendStr::new(bytes, false).into_raw().cast()
 }
 
+/// A copy of `bytes` in request memory, which PHP frees with `efree` (a
+/// transport's `addr` answer, a stream's `orig_path`); `nul` ends it with a
+/// NUL byte, as `estrndup` does.
+pub fn emalloc_copy(bytes: &[u8], nul: bool) -> *mut u8 {
+    let len = bytes.len() + usize::from(nul);
+    // SAFETY: emalloc gives at least `len.max(1)` writable bytes (it bails
+    // out rather than return null); `len` of them are written.
+    unsafe {
+        #[cfg(not(php_debug))]
+        let p = ffi::_emalloc(len.max(1)).cast::<u8>();
+        // Debug builds of PHP take the caller's file and line (ZEND_FILE_LINE_DC).
+        #[cfg(php_debug)]
+        let p = ffi::_emalloc(len.max(1), c"rsock".as_ptr(), line!(), ptr::null(), 0).cast::<u8>();
+        ptr::copy_nonoverlapping(bytes.as_ptr(), p, bytes.len());
+        if nul {
+            *p.add(bytes.len()) = 0;
+        }
+        p
+    }
+}
+
 /// `ZVAL_STR`'s type info: interned strings are not reference-counted.
 ///
 /// # Safety

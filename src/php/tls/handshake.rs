@@ -143,30 +143,32 @@ unsafe fn enable(stream: *mut ffi::php_stream, activate: bool) -> c_int {
         if tls.active {
             return -1;
         }
-        if tls.failed {
-            Outcome::Failed(Failure::Io(std::io::Error::from_raw_os_error(0)))
-        } else {
-            match tls.session.handshake(wait) {
-                Outcome::Ready(()) => Outcome::Ready(Handshaken {
-                    leaf: tls.session.peer_cert_pem(),
-                    chain: tls.session.peer_chain_pem(),
-                    verified: tls.session.peer_verified(),
-                }),
-                // As ext/openssl, whose check runs in either mode: a
-                // non-blocking attempt that outlasts the stream's timeout (one
-                // of (0, -1), say) has timed out.
-                Outcome::WouldBlock if timeout.is_some_and(|t| started.elapsed() > t) => {
-                    Outcome::TimedOut
-                }
-                Outcome::WouldBlock => Outcome::WouldBlock,
-                Outcome::TimedOut => Outcome::TimedOut,
-                Outcome::Closed => Outcome::Closed,
-                Outcome::Failed(f) => {
-                    // The peer closing is not an error of the connection (PHP
-                    // sees a clean TLS end there); anything else is.
-                    tls.failed = !matches!(f, Failure::Eof);
-                    Outcome::Failed(f)
-                }
+        // As PHP, an attempt after a failed one asks OpenSSL again, and
+        // what that gives depends on OpenSSL's version (see `Tls::failed`).
+        match tls.session.handshake(wait) {
+            Outcome::Ready(()) => Outcome::Ready(Handshaken {
+                leaf: tls.session.peer_cert_pem(),
+                chain: tls.session.peer_chain_pem(),
+                verified: tls.session.peer_verified(),
+            }),
+            // As ext/openssl, whose check runs in either mode: a
+            // non-blocking attempt that outlasts the stream's timeout (one
+            // of (0, -1), say) has timed out.
+            Outcome::WouldBlock if timeout.is_some_and(|t| started.elapsed() > t) => {
+                Outcome::TimedOut
+            }
+            Outcome::WouldBlock => Outcome::WouldBlock,
+            Outcome::TimedOut => Outcome::TimedOut,
+            Outcome::Closed => Outcome::Closed,
+            // A dead connection's answer: PHP reports errno 0's text.
+            Outcome::Failed(Failure::Eof) if tls.failed => {
+                Outcome::Failed(Failure::Io(std::io::Error::from_raw_os_error(0)))
+            }
+            Outcome::Failed(f) => {
+                // The peer closing is not an error of the connection (PHP
+                // sees a clean TLS end there); anything else is.
+                tls.failed = !matches!(f, Failure::Eof);
+                Outcome::Failed(f)
             }
         }
     };
@@ -202,12 +204,14 @@ unsafe fn enable(stream: *mut ffi::php_stream, activate: bool) -> c_int {
         }
         Outcome::WouldBlock => 0,
         Outcome::TimedOut => {
-            // As PHP, whose handshake switches a blocking socket to
-            // non-blocking and returns on a timeout without switching back:
-            // the stream is left non-blocking.
-            // SAFETY: a live rsock stream; the borrow ends here.
-            if let Some(st) = unsafe { state(stream) } {
-                crate::php::ops::leave_blocking(st);
+            // PHP's handshake switches a blocking socket to non-blocking;
+            // before 8.4.27 a timeout returned without switching back, and
+            // the stream stayed non-blocking.
+            if !crate::php::PHP.handshake_timeout_restores_blocking() {
+                // SAFETY: a live rsock stream; the borrow ends here.
+                if let Some(st) = unsafe { state(stream) } {
+                    crate::php::ops::leave_blocking(st);
+                }
             }
             warning(b"SSL: Handshake timed out");
             -1

@@ -6,12 +6,13 @@
 use super::reneg::notify_reneg;
 use crate::net::{
     Outcome,
+    conn::Wait,
     tls::{Failure, Session},
 };
 use crate::php::{
     ffi,
     report::warning,
-    stream::{Pinned, SockStream, state},
+    stream::{Pinned, SockStream, has_buffered_data, state},
 };
 
 /// PHP's warnings for a failed TLS operation (ext/openssl's wording).
@@ -80,19 +81,21 @@ pub type Finish = fn(*mut ffi::php_stream, &mut SockStream, Outcome<usize, Failu
 /// # Safety
 /// `stream` must be live and `st` its state, with TLS active.
 pub unsafe fn read(stream: *mut ffi::php_stream, st: &mut SockStream, buf: &mut [u8]) -> Io {
-    op(stream, st, |s, wait| s.read(buf, wait), read_result)
+    // SAFETY: `stream` is live (contract above).
+    let wait = st.tls_read_wait(unsafe { has_buffered_data(stream) });
+    op(stream, st, wait, |s, wait| s.read(buf, wait), read_result)
 }
 
-/// Runs one session operation with the stream's TLS wait, then hands its
-/// outcome to `finish`, or, when the peer went over the renegotiation
-/// limit meanwhile, to [`complete`] first.
+/// Runs one session operation with `wait`, then hands its outcome to
+/// `finish`, or, when the peer went over the renegotiation limit
+/// meanwhile, to [`complete`] first.
 fn op(
     stream: *mut ffi::php_stream,
     st: &mut SockStream,
-    run: impl FnOnce(&mut Session, crate::net::conn::Wait) -> Outcome<usize, Failure>,
+    wait: Wait,
+    run: impl FnOnce(&mut Session, Wait) -> Outcome<usize, Failure>,
     finish: Finish,
 ) -> Io {
-    let wait = st.tls_wait();
     let Some(tls) = st.tls.as_deref_mut() else {
         return Io::Done(-1);
     };
@@ -138,7 +141,14 @@ fn read_result(
 /// # Safety
 /// `stream` must be live and `st` its state, with TLS active.
 pub unsafe fn write(stream: *mut ffi::php_stream, st: &mut SockStream, data: &[u8]) -> Io {
-    op(stream, st, |s, wait| s.write(data, wait), write_result)
+    let wait = st.tls_wait();
+    op(
+        stream,
+        st,
+        wait,
+        |s, wait| s.write(data, wait),
+        write_result,
+    )
 }
 
 fn write_result(

@@ -32,8 +32,12 @@ pub struct Tls {
     /// The limit on client-initiated renegotiations, unless `reneg_limit`
     /// is negative.
     pub reneg: Option<crate::net::tls::RenegLimit>,
-    /// A handshake failed with an error: OpenSSL's connection is dead, and
-    /// PHP's next attempt reports `SSL: Success` (errno 0) and fails.
+    /// A handshake failed with an error. What a later attempt gives is
+    /// OpenSSL's to say, as in PHP, which asks it again: OpenSSL 3.0 keeps
+    /// the connection dead (`SSL_accept` fails at once, `SSL_ERROR_SYSCALL`
+    /// with no cause, which PHP reports as `SSL: Success`, errno 0's text),
+    /// while OpenSSL 3.5 reads on and asks for more (a non-blocking attempt
+    /// gives 0, a would-block).
     pub failed: bool,
 }
 
