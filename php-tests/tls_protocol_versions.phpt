@@ -9,6 +9,7 @@ if (!function_exists('pcntl_fork')) die('skip pcntl required');
 <?php
 require __DIR__ . '/tls_certs.inc';
 require __DIR__ . '/tls_pair.inc';
+require __DIR__ . '/accept_failed.inc';
 $c = tls_certs();
 
 function versions(string $scheme, array $serverSsl, array $clients): void
@@ -88,7 +89,7 @@ error:0A000102:SSL routines::unsupported protocol in %s on line %d
 
 Warning: stream_socket_accept(): Failed to enable crypto in %s on line %d
 
-Warning: stream_socket_accept(): Accept failed: Success in %s on line %d
+Warning: stream_socket_accept(): Accept failed: <handshake failed> in %s on line %d
 TLS 1.3     => false
 client: any         => {"protocol":"TLSv1.2","cipher_name":"ECDHE-ECDSA-AES128-GCM-SHA256","cipher_bits":128,"cipher_version":"TLSv1.2"}
 client: TLS 1.3     => failed
@@ -100,7 +101,7 @@ error:0A000102:SSL routines::unsupported protocol in %s on line %d
 
 Warning: stream_socket_accept(): Failed to enable crypto in %s on line %d
 
-Warning: stream_socket_accept(): Accept failed: Success in %s on line %d
+Warning: stream_socket_accept(): Accept failed: <handshake failed> in %s on line %d
 TLS 1.2     => false
 client: any         => {"protocol":"TLSv1.3","cipher_name":"TLS_AES_256_GCM_SHA384","cipher_bits":256,"cipher_version":"TLSv1.3"}
 client: TLS 1.2     => failed
@@ -112,7 +113,7 @@ error:0A000102:SSL routines::unsupported protocol in %s on line %d
 
 Warning: stream_socket_accept(): Failed to enable crypto in %s on line %d
 
-Warning: stream_socket_accept(): Accept failed: Success in %s on line %d
+Warning: stream_socket_accept(): Accept failed: <handshake failed> in %s on line %d
 TLS 1.3     => false
 client: any         => {"protocol":"TLSv1.2","cipher_name":"ECDHE-ECDSA-AES128-GCM-SHA256","cipher_bits":128,"cipher_version":"TLSv1.2"}
 client: TLS 1.3     => failed
@@ -131,7 +132,7 @@ error:%s:SSL routines::no %s in %s on line %d
 
 Warning: stream_socket_accept(): Failed to enable crypto in %s on line %d
 
-Warning: stream_socket_accept(): Accept failed: Success in %s on line %d
+Warning: stream_socket_accept(): Accept failed: <handshake failed> in %s on line %d
 any         => false
 client: any         => failed
 -- tlsv1.0:// {"security_level":0}
