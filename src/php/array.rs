@@ -18,6 +18,11 @@ thread_local! {
 pub struct Item {
     /// The value, references already followed.
     pub value: *mut ffi::zval,
+    /// Its slot in the array (stable while the array is not modified).
+    pub slot: u32,
+    /// The element is a PHP reference: its value can change without the
+    /// array being modified.
+    pub by_ref: bool,
     /// The string key, or null for an integer key.
     str_key: *mut ffi::zend_string,
     /// The integer key (when `str_key` is null).
@@ -60,35 +65,53 @@ pub fn held_mark() -> usize {
 /// `zv` must be a live zval; the array must not be modified during the
 /// walk (PHP's copy-on-write: code that writes to it separates it first).
 pub unsafe fn for_each(zv: *const ffi::zval, mut f: impl FnMut(&Item)) {
+    // SAFETY: per the contract; every slot below `nNumUsed` is read once.
+    unsafe {
+        let Some(ht) = of(zv) else { return };
+        hold(ht);
+        for i in 0..(*ht).nNumUsed {
+            if let Some(item) = item_at(ht, i) {
+                f(&item);
+            }
+        }
+    }
+}
+
+/// The element in slot `slot`, if the slot holds one.
+///
+/// # Safety
+/// `ht` must be a live array and `slot < nNumUsed`.
+pub unsafe fn item_at(ht: *mut ffi::HashTable, slot: u32) -> Option<Item> {
     // SAFETY: per the contract. Holes are IS_UNDEF slots; a packed array
     // is a zval per slot (PHP 8.2 on) or a bucket per slot, a hash a
     // bucket per slot, both with `nNumUsed` slots.
     unsafe {
-        let Some(ht) = of(zv) else { return };
-        hold(ht);
         let packed = (*ht).u.flags & ffi::HASH_FLAG_PACKED != 0;
-        for i in 0..(*ht).nNumUsed {
-            let (mut value, str_key, num_key) = if packed {
-                (
-                    packed_slot(ht, i),
-                    std::ptr::null_mut(),
-                    ffi::zend_ulong::from(i),
-                )
-            } else {
-                let b = bucket(ht, i);
-                (std::ptr::addr_of_mut!((*b).val), (*b).key, (*b).h)
-            };
-            match zval::type_of(value) {
-                ffi::IS_UNDEF => continue,
-                ffi::IS_REFERENCE => value = zval::deref(value),
-                _ => {}
+        let (mut value, str_key, num_key) = if packed {
+            (
+                packed_slot(ht, slot),
+                std::ptr::null_mut(),
+                ffi::zend_ulong::from(slot),
+            )
+        } else {
+            let b = bucket(ht, slot);
+            (std::ptr::addr_of_mut!((*b).val), (*b).key, (*b).h)
+        };
+        let by_ref = match zval::type_of(value) {
+            ffi::IS_UNDEF => return None,
+            ffi::IS_REFERENCE => {
+                value = zval::deref(value);
+                true
             }
-            f(&Item {
-                value,
-                str_key,
-                num_key,
-            });
-        }
+            _ => false,
+        };
+        Some(Item {
+            value,
+            slot,
+            by_ref,
+            str_key,
+            num_key,
+        })
     }
 }
 
@@ -127,11 +150,81 @@ unsafe fn packed_slot(ht: *mut ffi::HashTable, i: u32) -> *mut ffi::zval {
 unsafe fn hold(ht: *mut ffi::HashTable) {
     // SAFETY: per the contract.
     unsafe {
-        if (*ht).gc.u.type_info & ffi::GC_IMMUTABLE == 0 {
+        if !is_immutable(ht) {
             zval::add_ref(&raw mut (*ht).gc);
             HELD.with_borrow_mut(|h| h.push(ht));
         }
     }
+}
+
+/// Immutable arrays (compile-time constants, the empty array) are never
+/// modified nor freed, and hold no resources.
+///
+/// # Safety
+/// `ht` must be a live array.
+pub unsafe fn is_immutable(ht: *const ffi::HashTable) -> bool {
+    // SAFETY: per the contract.
+    unsafe { (*ht).gc.u.type_info & ffi::GC_IMMUTABLE != 0 }
+}
+
+/// Takes a reference to `ht` (none for an immutable array), to be dropped
+/// with [`release`]. While it is held, PHP code that writes to the array
+/// separates it first (copy-on-write: the array is shared), so the array
+/// at this address stays the same, and alive.
+///
+/// # Safety
+/// `ht` must be a live array.
+pub unsafe fn keep(ht: *mut ffi::HashTable) {
+    // SAFETY: per the contract.
+    unsafe {
+        if !is_immutable(ht) {
+            zval::add_ref(&raw mut (*ht).gc);
+        }
+    }
+}
+
+/// Drops a reference taken with [`keep`], freeing the array if it was the
+/// last (which frees its elements: streams may close, PHP code may run).
+///
+/// # Safety
+/// `ht` must be an array with a reference taken by [`keep`].
+pub unsafe fn release(ht: *mut ffi::HashTable) {
+    // SAFETY: per the contract.
+    unsafe {
+        if !is_immutable(ht) && zval::del_ref(&raw mut (*ht).gc) == 0 {
+            ffi::zend_array_destroy(ht);
+        }
+    }
+}
+
+/// Drops a reference taken with [`keep`] unless it is the last one (which
+/// would free the array); true if dropped (or there was none to drop). Runs
+/// no PHP code.
+///
+/// # Safety
+/// `ht` must be an array with a reference taken by [`keep`].
+pub unsafe fn release_unless_last(ht: *mut ffi::HashTable) -> bool {
+    // SAFETY: per the contract.
+    unsafe {
+        if is_immutable(ht) {
+            return true;
+        }
+        if zval::ref_count(&raw const (*ht).gc) > 1 {
+            zval::del_ref(&raw mut (*ht).gc);
+            return true;
+        }
+        false
+    }
+}
+
+/// Whether nothing but `ours` references ([`keep`]) hold `ht`: nobody else
+/// can reach it, so it can never be passed again.
+///
+/// # Safety
+/// `ht` must be a live array.
+pub unsafe fn only_held_by(ht: *const ffi::HashTable, ours: u32) -> bool {
+    // SAFETY: per the contract.
+    unsafe { !is_immutable(ht) && zval::ref_count(&raw const (*ht).gc) <= ours }
 }
 
 /// Drops the references taken since `mark` (from [`held_mark`]; nested

@@ -7,6 +7,7 @@ mod context;
 mod ffi;
 mod guard;
 mod ini;
+mod kept_arrays;
 mod ops;
 mod report;
 mod server;

@@ -37,6 +37,8 @@ pub unsafe extern "C" fn sockop_write(
             return 0;
         }
         if tls::active(st) {
+            // A TLS write may read records too (a renegotiation).
+            poller::may_have_buffered(st.fd());
             // SAFETY: `stream` is live and `st` its state; `st` is not used
             // after it, so the callback's own borrows are the only ones.
             let io = unsafe { tls::write(stream, st, data) };
@@ -86,6 +88,10 @@ pub unsafe extern "C" fn sockop_read(
         if st.fd() == -1 {
             return -1;
         }
+        // What this read returns may stay in PHP's read buffer (and a TLS
+        // read may leave decrypted bytes in OpenSSL): stream_select must
+        // look at this stream again.
+        poller::may_have_buffered(st.fd());
         if tls::active(st) {
             // SAFETY: `stream` is live and `st` its state; `st` is not used
             // after it, so the callback's own borrows are the only ones.
@@ -270,7 +276,17 @@ pub unsafe extern "C" fn sockop_set_option(
         let Some(st) = (unsafe { state(stream) }) else {
             return NOTIMPL;
         };
-        match option as u32 {
+        let option = option as u32;
+        // A TLS liveness check peeks (decrypting a record into OpenSSL), a
+        // handshake may read past its end: stream_select must look again.
+        if matches!(
+            option,
+            ffi::PHP_STREAM_OPTION_CHECK_LIVENESS | ffi::PHP_STREAM_OPTION_CRYPTO_API
+        ) && st.fd() != -1
+        {
+            poller::may_have_buffered(st.fd());
+        }
+        match option {
             ffi::PHP_STREAM_OPTION_CHECK_LIVENESS => check_liveness(st, value),
             ffi::PHP_STREAM_OPTION_BLOCKING => set_blocking(st, value != 0),
             ffi::PHP_STREAM_OPTION_READ_TIMEOUT => {

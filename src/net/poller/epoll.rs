@@ -21,12 +21,19 @@ thread_local! {
     /// [`Poller`], so that [`forget`] can update it even while a call is
     /// under way.
     pub(super) static REGISTERED: RefCell<Vec<u32>> = const { RefCell::new(Vec::new()) };
+    /// Calls of [`forget`] so far (see [`closes`]).
+    static CLOSES: Cell<u64> = const { Cell::new(0) };
+    /// The set is still exactly what a kept call registered (see
+    /// `repeat.rs`): cleared by [`forget`] of a registered descriptor.
+    pub(super) static KEPT_VALID: Cell<bool> = const { Cell::new(false) };
 }
 
 /// Drops `fd` from this thread's epoll set before it is closed. Must be
 /// called for every descriptor added with `cached` when it is closed, so a
 /// descriptor number reused by a new socket is never mistaken for the old.
+/// A kept call that watched it can no longer be repeated.
 pub fn forget(fd: RawFd) {
+    let _ = CLOSES.try_with(|c| c.set(c.get().wrapping_add(1)));
     if let Some((epfd, generation)) = EPOLL_OWNER.get()
         // A forked child shares its parent's epoll set: never touch it.
         && generation == sys::fork_generation()
@@ -34,7 +41,15 @@ pub fn forget(fd: RawFd) {
     {
         let _ = sys::epoll_ctl(epfd, libc::EPOLL_CTL_DEL, fd, 0);
         set_registered(fd, 0);
+        let _ = KEPT_VALID.try_with(|v| v.set(false));
     }
+}
+
+/// How many times [`forget`] was called on this thread: a caller compares
+/// two readings to learn whether any cached descriptor was closed between
+/// them (see [`Poller::keep`](super::Poller::keep)).
+pub fn closes() -> u64 {
+    CLOSES.try_with(Cell::get).unwrap_or(0)
 }
 
 /// Marks a descriptor that is in [`Epoll::list`].

@@ -10,6 +10,14 @@
 //! The cache is invisible: a descriptor not passed in a call is dropped
 //! from it, one being closed is dropped first ([`forget`]), and a forked
 //! child starts its own.
+//!
+//! The caller may also say where each descriptor sits in its own lists
+//! ([`Poller::add_at`]); the answer is then also given as those positions,
+//! in order ([`Poller::ready_positions`]), at a cost that follows the ready
+//! descriptors only. A call that repeats the previous one exactly can skip
+//! adding them again ([`Poller::keep`], `repeat.rs`), and
+//! [`may_have_buffered`] tracks the streams whose caller-side buffer may
+//! hold data (`buffered.rs`).
 
 use std::{
     io,
@@ -19,12 +27,15 @@ use std::{
 
 use super::sys;
 
+mod buffered;
 mod epoll;
+mod repeat;
 #[cfg(test)]
 mod tests;
 
-pub use epoll::forget;
+pub use buffered::{clear_buffered_marks, may_have_buffered, take_buffered_marks};
 use epoll::{Epoll, REGISTERED};
+pub use epoll::{closes, forget};
 
 /// What a descriptor is watched for: the three sets of `select(2)`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -40,6 +51,15 @@ pub enum Readiness {
 const ALL_READINESS: [Readiness; 3] = [Readiness::Read, Readiness::Write, Readiness::Except];
 
 impl Readiness {
+    /// 0, 1, 2 for read, write, except.
+    fn index(self) -> usize {
+        match self {
+            Readiness::Read => 0,
+            Readiness::Write => 1,
+            Readiness::Except => 2,
+        }
+    }
+
     /// The `poll(2)`/`epoll(7)` events this set asks for (same bit values).
     fn events(self) -> i16 {
         match self {
@@ -72,6 +92,19 @@ struct Watched {
     sets: u8,
     cached: bool,
     revents: i16,
+    /// Per set ([`Readiness::index`]): the last position recorded for this
+    /// descriptor in that set, as an index in [`Poller::positions`] + 1
+    /// (0: none); earlier ones follow [`Position::prev`].
+    last: [u32; 3],
+}
+
+/// A caller's position of a descriptor in one set (see [`Poller::add_at`]).
+#[derive(Debug, Clone, Copy)]
+struct Position {
+    at: u32,
+    /// The previous position of the same descriptor in the same set, as
+    /// an index in [`Poller::positions`] + 1 (0: none).
+    prev: u32,
 }
 
 /// Collects descriptors per set, waits once, answers per descriptor.
@@ -89,6 +122,20 @@ pub struct Poller {
     pollfds: Vec<libc::pollfd>,
     max_fd: RawFd,
     epoll: Option<Epoll>,
+    /// Positions recorded by [`Poller::add_at`], chained per descriptor and set.
+    positions: Vec<Position>,
+    /// Positions recorded per set.
+    counted: [u32; 3],
+    /// Indices in `watched` of the descriptors the last wait found ready
+    /// (in any set asked or not: they carry `revents`).
+    ready: Vec<u32>,
+    /// The last wait succeeded with every descriptor in the epoll set,
+    /// registered for exactly what was asked: it can be repeated.
+    all_cached: bool,
+    /// [`Poller::keep`] was called after that wait (see `repeat.rs`).
+    kept: bool,
+    /// [`Poller::ready_positions`]'s answer.
+    scratch: Vec<u32>,
 }
 
 impl Poller {
@@ -100,8 +147,8 @@ impl Poller {
         }
     }
 
-    /// Forgets the previous call's descriptors (keeps the memory and the
-    /// epoll set).
+    /// Forgets the previous call's descriptors and positions (keeps the
+    /// memory and the epoll set).
     pub fn clear(&mut self) {
         for e in &self.watched {
             if let Some(s) = self.slot.get_mut(e.fd as usize) {
@@ -109,6 +156,11 @@ impl Poller {
             }
         }
         self.watched.clear();
+        self.positions.clear();
+        self.counted = [0; 3];
+        self.ready.clear();
+        self.all_cached = false;
+        self.kept = false;
         self.max_fd = 0;
     }
 
@@ -124,7 +176,25 @@ impl Poller {
     /// [`forget`] before the descriptor is closed, so it may stay in the
     /// epoll set between calls.
     pub fn add(&mut self, fd: RawFd, set: Readiness, cached: bool) {
-        let Ok(i) = usize::try_from(fd) else { return };
+        self.add_watched(fd, set, cached);
+    }
+
+    /// [`Poller::add`], and records that the caller's list for `set` has
+    /// `fd` at position `at` (positions are the caller's: e.g. slots of an
+    /// array, each recorded once).
+    pub fn add_at(&mut self, fd: RawFd, set: Readiness, cached: bool, at: u32) {
+        let Some(idx) = self.add_watched(fd, set, cached) else {
+            return;
+        };
+        let s = set.index();
+        let prev = self.watched[idx].last[s];
+        self.positions.push(Position { at, prev });
+        self.watched[idx].last[s] = self.positions.len() as u32;
+        self.counted[s] += 1;
+    }
+
+    fn add_watched(&mut self, fd: RawFd, set: Readiness, cached: bool) -> Option<usize> {
+        let i = usize::try_from(fd).ok()?;
         if self.slot.len() <= i {
             self.slot.resize(i + 1, 0);
         }
@@ -136,6 +206,7 @@ impl Poller {
                     sets: 0,
                     cached,
                     revents: 0,
+                    last: [0; 3],
                 });
                 self.slot[i] = self.watched.len() as u32;
                 self.watched.len() - 1
@@ -147,6 +218,7 @@ impl Poller {
         e.sets |= set as u8;
         e.cached &= cached && !self.uncached;
         self.max_fd = self.max_fd.max(fd);
+        Some(idx)
     }
 
     /// The highest descriptor added (for PHP's warning text).
@@ -212,6 +284,9 @@ impl Poller {
     /// would: the number of (descriptor, set) pairs that are ready. A closed
     /// descriptor fails with `EBADF` and a signal with `EINTR`, as select's.
     pub fn wait(&mut self, timeout: Option<Duration>) -> io::Result<usize> {
+        self.all_cached = false;
+        self.kept = false;
+        self.ready.clear();
         let use_epoll = self.sync_cache();
         self.pollfds.clear();
         for e in &mut self.watched {
@@ -250,8 +325,8 @@ impl Poller {
                 }
             }
         }
+        let only_epoll = self.pollfds.is_empty();
         if epoll_ready && let Some(ep) = self.epoll.as_mut() {
-            let only_epoll = self.pollfds.is_empty();
             let wait = if only_epoll {
                 timeout
             } else {
@@ -269,21 +344,69 @@ impl Poller {
                 }
             }
         }
-        Ok(self
-            .watched
-            .iter()
-            .map(|e| {
-                ALL_READINESS
-                    .iter()
-                    .filter(|&&s| e.sets & s as u8 != 0 && s.matches(e.revents))
-                    .count()
-            })
-            .sum())
+        let mut n = 0;
+        for (i, e) in self.watched.iter().enumerate() {
+            if e.revents != 0 {
+                self.ready.push(i as u32);
+                n += e.count_ready();
+            }
+        }
+        self.all_cached = use_epoll && only_epoll;
+        Ok(n)
     }
 
     /// Whether `fd` came out ready in `set` from the last [`Poller::wait`].
     pub fn is_ready(&self, fd: RawFd, set: Readiness) -> bool {
-        self.watched_fd(fd)
-            .is_some_and(|e| e.sets & set as u8 != 0 && set.matches(e.revents))
+        self.watched_fd(fd).is_some_and(|e| e.is_ready(set))
+    }
+
+    /// Whether any position was recorded for `set` ([`Poller::add_at`]).
+    pub fn has_positions(&self, set: Readiness) -> bool {
+        self.counted[set.index()] > 0
+    }
+
+    /// The positions recorded for `set` whose descriptor came out ready in
+    /// `set` from the last wait, in increasing order. Costs the ready
+    /// descriptors and their positions, not everything watched.
+    pub fn ready_positions(&mut self, set: Readiness) -> &[u32] {
+        self.scratch.clear();
+        for &i in &self.ready {
+            let e = &self.watched[i as usize];
+            if e.is_ready(set) {
+                push_chain(&mut self.scratch, &self.positions, e.last[set.index()]);
+            }
+        }
+        self.scratch.sort_unstable();
+        &self.scratch
+    }
+
+    /// The positions recorded for `fd` in `set`, in increasing order.
+    pub fn positions_of(&mut self, fd: RawFd, set: Readiness) -> &[u32] {
+        self.scratch.clear();
+        if let Some(e) = self.watched_fd(fd) {
+            let last = e.last[set.index()];
+            push_chain(&mut self.scratch, &self.positions, last);
+        }
+        self.scratch.sort_unstable();
+        &self.scratch
+    }
+}
+
+/// Appends the positions chained from `last` (see [`Watched::last`]).
+fn push_chain(out: &mut Vec<u32>, positions: &[Position], mut last: u32) {
+    while let Some(p) = last.checked_sub(1).and_then(|i| positions.get(i as usize)) {
+        out.push(p.at);
+        last = p.prev;
+    }
+}
+
+impl Watched {
+    fn is_ready(&self, set: Readiness) -> bool {
+        self.sets & set as u8 != 0 && set.matches(self.revents)
+    }
+
+    /// The (descriptor, set) pairs it counts for in `select(2)`'s result.
+    fn count_ready(&self) -> usize {
+        ALL_READINESS.iter().filter(|&&s| self.is_ready(s)).count()
     }
 }

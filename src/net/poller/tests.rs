@@ -5,9 +5,9 @@ use super::epoll::EPOLL_OWNER;
 use super::*;
 use crate::net::test_util::pair;
 use std::{
-    io::Write,
+    io::{Read, Write},
     net::{TcpListener, TcpStream},
-    os::fd::AsRawFd,
+    os::fd::{AsRawFd, RawFd},
     time::Instant,
 };
 
@@ -225,4 +225,180 @@ fn many_descriptors_past_fd_setsize() {
         assert_eq!(p.wait(Some(Duration::from_secs(2))).unwrap(), 1);
         assert!(p.is_ready(last_s.as_raw_fd(), Readiness::Read));
     }
+}
+
+#[test]
+fn ready_positions_in_order_with_duplicates() {
+    let (mut c1, s1) = pair();
+    let (_c2, s2) = pair();
+    let (mut c3, s3) = pair();
+    let mut p = Poller::default();
+    // The caller's read list: s3, s1, s2, s1 (again), s3 (again); its
+    // write list: s2 at 0.
+    for (at, s) in [&s3, &s1, &s2, &s1, &s3].into_iter().enumerate() {
+        p.add_at(s.as_raw_fd(), Readiness::Read, true, at as u32 * 2);
+    }
+    p.add_at(s2.as_raw_fd(), Readiness::Write, true, 0);
+    assert!(p.has_positions(Readiness::Read) && p.has_positions(Readiness::Write));
+    assert!(!p.has_positions(Readiness::Except));
+    assert_eq!(p.wait(Some(Duration::ZERO)).unwrap(), 1);
+    assert_eq!(p.ready_positions(Readiness::Read), &[] as &[u32]);
+    assert_eq!(p.ready_positions(Readiness::Write), &[0]);
+    c3.write_all(b"x").unwrap();
+    c1.write_all(b"x").unwrap();
+    assert_eq!(p.wait(Some(Duration::from_secs(2))).unwrap(), 3);
+    assert_eq!(p.ready_positions(Readiness::Read), &[0, 2, 6, 8]);
+    assert_eq!(p.positions_of(s1.as_raw_fd(), Readiness::Read), &[2, 6]);
+    assert_eq!(
+        p.positions_of(s1.as_raw_fd(), Readiness::Write),
+        &[] as &[u32]
+    );
+    p.clear();
+    assert!(!p.has_positions(Readiness::Read));
+    assert_eq!(p.ready_positions(Readiness::Read), &[] as &[u32]);
+}
+
+/// A poller that watched `fds` for reading (position = index) and kept the call.
+fn kept(fds: &[RawFd]) -> Poller {
+    let mut p = Poller::default();
+    let before = closes();
+    for (at, &fd) in fds.iter().enumerate() {
+        p.add_at(fd, Readiness::Read, true, at as u32);
+    }
+    p.wait(Some(Duration::ZERO)).unwrap();
+    assert!(p.keep(before));
+    p
+}
+
+#[test]
+fn a_kept_call_repeats_with_the_same_answers() {
+    let conns: Vec<_> = (0..50).map(|_| pair()).collect();
+    let fds: Vec<_> = conns.iter().map(|(_, s)| s.as_raw_fd()).collect();
+    let mut p = kept(&fds);
+    assert!(p.can_repeat());
+    assert_eq!(p.wait_again(Some(Duration::ZERO)).unwrap(), 0);
+    (&conns[40].0).write_all(b"x").unwrap();
+    (&conns[7].0).write_all(b"x").unwrap();
+    assert_eq!(p.wait_again(Some(Duration::from_secs(2))).unwrap(), 2);
+    assert_eq!(p.ready_positions(Readiness::Read), &[7, 40]);
+    assert!(p.is_ready(fds[40], Readiness::Read));
+    // Still ready: reported again; the earlier answer does not linger.
+    let mut buf = [0u8; 1];
+    (&conns[7].1).read_exact(&mut buf).unwrap();
+    assert_eq!(p.wait_again(Some(Duration::ZERO)).unwrap(), 1);
+    assert_eq!(p.ready_positions(Readiness::Read), &[40]);
+    assert!(!p.is_ready(fds[7], Readiness::Read));
+    let t = Instant::now();
+    (&conns[40].1).read_exact(&mut buf).unwrap();
+    assert_eq!(p.wait_again(Some(Duration::from_millis(30))).unwrap(), 0);
+    assert!(t.elapsed() >= Duration::from_millis(25));
+    assert_eq!(p.ready_positions(Readiness::Read), &[] as &[u32]);
+    assert!(p.can_repeat());
+}
+
+#[test]
+fn closing_a_watched_descriptor_ends_repeating() {
+    let (_c1, s1) = pair();
+    let (_c2, s2) = pair();
+    let (_c3, other) = pair();
+    let mut p = kept(&[s1.as_raw_fd(), s2.as_raw_fd()]);
+    // Closing a descriptor nobody watches changes nothing.
+    forget(other.as_raw_fd());
+    assert!(p.can_repeat());
+    forget(s2.as_raw_fd());
+    assert!(!p.can_repeat());
+    // Waiting anyway is a full wait: same answers as ever.
+    assert_eq!(p.wait_again(Some(Duration::ZERO)).unwrap(), 0);
+    // A new call over the same descriptors can be kept again.
+    p.clear();
+    assert!(!p.can_repeat());
+    let mut p = kept(&[s1.as_raw_fd()]);
+    assert!(p.can_repeat());
+    p.clear();
+    assert!(!p.can_repeat(), "clear drops the kept call");
+}
+
+#[test]
+fn a_call_is_kept_only_when_it_can_be_repeated() {
+    let (_c1, s1) = pair();
+    let (_c2, s2) = pair();
+    // A descriptor closed between adding and keeping (PHP code ran).
+    let mut p = Poller::default();
+    let before = closes();
+    p.add_at(s1.as_raw_fd(), Readiness::Read, true, 0);
+    forget(s2.as_raw_fd());
+    p.wait(Some(Duration::ZERO)).unwrap();
+    assert!(!p.keep(before));
+    assert!(!p.can_repeat());
+    // One descriptor not for the epoll set (polled each time).
+    let mut p = Poller::default();
+    let before = closes();
+    p.add_at(s1.as_raw_fd(), Readiness::Read, true, 0);
+    p.add_at(s2.as_raw_fd(), Readiness::Read, false, 1);
+    p.wait(Some(Duration::ZERO)).unwrap();
+    assert!(!p.keep(before));
+    // A failed wait.
+    let mut p = Poller::default();
+    let (_c, s) = pair();
+    let fd = s.as_raw_fd();
+    drop(s);
+    let before = closes();
+    p.add_at(fd, Readiness::Read, true, 0);
+    assert!(p.wait(Some(Duration::ZERO)).is_err());
+    assert!(!p.keep(before));
+    // A poller that keeps no epoll set.
+    let mut p = Poller::uncached();
+    let before = closes();
+    p.add_at(s1.as_raw_fd(), Readiness::Read, true, 0);
+    p.wait(Some(Duration::ZERO)).unwrap();
+    assert!(!p.keep(before));
+    // Nothing watched at all.
+    let mut p = Poller::default();
+    p.wait(Some(Duration::ZERO)).unwrap();
+    assert!(!p.keep(closes()));
+}
+
+#[test]
+fn a_forked_child_does_not_repeat() {
+    let (mut c, s) = pair();
+    let mut p = kept(&[s.as_raw_fd()]);
+    // SAFETY: the child only polls, and exits.
+    let pid = unsafe { libc::fork() };
+    if pid == 0 {
+        let ok = !p.can_repeat() && {
+            c.write_all(b"x").unwrap();
+            // Falls back to a full wait in a set of its own.
+            p.wait_again(Some(Duration::from_secs(2))).unwrap() == 1
+        };
+        // SAFETY: leave the child without running the test harness.
+        unsafe { libc::_exit(if ok { 0 } else { 1 }) };
+    }
+    let mut status = 0;
+    // SAFETY: waiting for our own child.
+    unsafe { libc::waitpid(pid, &mut status, 0) };
+    assert_eq!(libc::WEXITSTATUS(status), 0);
+    assert!(p.can_repeat(), "the parent's kept call is untouched");
+    assert_eq!(p.wait_again(Some(Duration::from_secs(2))).unwrap(), 1);
+}
+
+#[test]
+fn buffered_marks() {
+    let mut out = vec![99];
+    clear_buffered_marks();
+    take_buffered_marks(&mut out);
+    assert!(out.is_empty());
+    for fd in [7, 3, 7, 1000, -1, 3] {
+        may_have_buffered(fd);
+    }
+    take_buffered_marks(&mut out);
+    assert_eq!(out, [7, 3, 1000]);
+    take_buffered_marks(&mut out);
+    assert!(out.is_empty(), "taking unmarks");
+    may_have_buffered(3);
+    clear_buffered_marks();
+    take_buffered_marks(&mut out);
+    assert!(out.is_empty());
+    may_have_buffered(3);
+    take_buffered_marks(&mut out);
+    assert_eq!(out, [3], "marked again after a clear");
 }

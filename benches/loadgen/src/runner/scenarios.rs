@@ -64,6 +64,7 @@ fn sc(
 /// Every scenario in table order, or the `--quick` subset with shorter runs.
 pub(crate) fn scenarios(quick: bool) -> Vec<Scenario> {
     let echo = "echo_server.php";
+    let lp = "loop_server.php";
     let ac = "accept_close.php";
     let tls = "tls_server.php";
     let d = if quick { "2" } else { "4" };
@@ -198,6 +199,60 @@ pub(crate) fn scenarios(quick: bool) -> Vec<Scenario> {
             180.0,
         ),
         sc(
+            "loop-1000-50",
+            "event loop, 1,000 idle + 50 active",
+            Kind::Mixed,
+            lp,
+            "mixed",
+            &[
+                "--idle",
+                "1000",
+                "--active",
+                "50",
+                "--size",
+                "64",
+                "--duration",
+                d,
+            ],
+            120.0,
+        ),
+        sc(
+            "loop-10000-50",
+            "event loop, 10,000 idle + 50 active",
+            Kind::Mixed,
+            lp,
+            "mixed",
+            &[
+                "--idle",
+                "10000",
+                "--active",
+                "50",
+                "--size",
+                "64",
+                "--duration",
+                d,
+            ],
+            180.0,
+        ),
+        sc(
+            "loop-19000-50",
+            "event loop, 19,000 idle + 50 active",
+            Kind::Mixed,
+            lp,
+            "mixed",
+            &[
+                "--idle",
+                "19000",
+                "--active",
+                "50",
+                "--size",
+                "64",
+                "--duration",
+                d,
+            ],
+            300.0,
+        ),
+        sc(
             "tls-handshakes",
             "TLS 1.3 handshakes, tcp:// + enable_crypto, 16 at once",
             Kind::Tls,
@@ -220,7 +275,7 @@ pub(crate) fn scenarios(quick: bool) -> Vec<Scenario> {
         if s.kind == Kind::Hold {
             s.held = arg_value(&s.args, "--conns").unwrap_or(0);
         }
-        if s.id.contains("10000") {
+        if s.id.contains("10000") || s.id.contains("19000") {
             s.note = Some("needs more than 1,024 descriptors: beyond stream_select()'s FD_SETSIZE on native PHP".into());
         }
         if s.kind == Kind::Tls {
@@ -308,6 +363,9 @@ mod tests {
                 "mixed-900-50",
                 "hold-10000",
                 "mixed-10000-50",
+                "loop-1000-50",
+                "loop-10000-50",
+                "loop-19000-50",
                 "tls-handshakes",
                 "tls-handshakes-ssl",
             ]
@@ -367,11 +425,14 @@ mod tests {
                 "tcp://127.0.0.1:0"
             };
             assert_eq!(s.listen, listen, "{}", s.id);
-            let noted = s.id.contains("10000") || s.kind == Kind::Tls;
+            let noted = s.id.contains("10000") || s.id.contains("19000") || s.kind == Kind::Tls;
             assert_eq!(s.note.is_some(), noted, "{}", s.id);
         }
         let v = scenarios(false);
         assert_eq!(find(&v, "hold-10000").held, 10_000);
+        let lp = find(&v, "loop-19000-50");
+        assert_eq!(lp.script, "loop_server.php");
+        assert_eq!(arg_value(&lp.args, "--idle"), Some(19_000));
         assert!(
             find(&v, "mixed-10000-50")
                 .note
@@ -408,7 +469,10 @@ mod tests {
                 "echo-500",
                 "bulk-1g",
                 "mixed-900-50",
-                "mixed-10000-50"
+                "mixed-10000-50",
+                "loop-1000-50",
+                "loop-10000-50",
+                "loop-19000-50"
             ]
         );
     }

@@ -69,7 +69,7 @@ pub(crate) fn markdown(
         .iter()
         .find(|o| o.scenario.kind == Kind::Burst)
         .and_then(|o| arg_value(&o.scenario.args, "--timeout"));
-    md.push_str("\nServers: `benches/php/echo_server.php` (echo, hold, mixed), `accept_close.php` (connect, burst), `bulk_sink.php` (bulk), `tls_server.php` (TLS), ");
+    md.push_str("\nServers: `benches/php/echo_server.php` (echo, hold, mixed), `loop_server.php` (event loop: the streams in array properties keyed by resource id, copied into each select, a listener per ready stream), `accept_close.php` (connect, burst), `bulk_sink.php` (bulk), `tls_server.php` (TLS), ");
     md.push_str("each a plain-built-ins script run unchanged on both; listen backlog is PHP's default (native 32, rsock `somaxconn`). ");
     md.push_str("Server CPU = utime+stime of the PHP process from before the load until it is idle after it, per message / connection / MiB. ");
     md.push_str("Hold: every connection is opened and greeted (one round trip, at most 16 being opened at once), left idle, then all are pinged at once; RSS per idle conn = (VmRSS with all open − VmRSS before) / N. ");
