@@ -1,6 +1,6 @@
 //! The arrays the last `stream_select()` call walked (one per argument
 //! position), held between calls so that the same arrays passed again can
-//! be answered without a walk (`stream_select.rs`, `repeat`).
+//! be answered without a walk (`stream_select/repeat.rs`).
 //!
 //! Why the same pointer means the same contents: each kept array has a
 //! reference of ours, so whoever else holds it shares it, and PHP writes to
@@ -9,7 +9,7 @@
 //! cannot be freed either, so its address cannot be reused by another one.
 //! Immutable arrays (e.g. `[]`) are never written nor freed and get no
 //! reference. What the elements point to can still change without the
-//! array changing: a `&` element (not kept: see `stream_select.rs`) and a
+//! array changing: a `&` element (not kept: see `stream_select/walk.rs`) and a
 //! stream closed through another handle, which the poller sees
 //! ([`crate::net::poller::forget`]).
 //!
