@@ -253,6 +253,15 @@ pub(crate) fn scenarios(quick: bool) -> Vec<Scenario> {
             300.0,
         ),
         sc(
+            "hold-19000",
+            "event loop, hold 19,000 idle",
+            Kind::Hold,
+            lp,
+            "hold",
+            &["--conns", "19000", "--size", "64", "--timeout", "10"],
+            300.0,
+        ),
+        sc(
             "tls-handshakes",
             "TLS 1.3 handshakes, tcp:// + enable_crypto, 16 at once",
             Kind::Tls,
@@ -366,6 +375,7 @@ mod tests {
                 "loop-1000-50",
                 "loop-10000-50",
                 "loop-19000-50",
+                "hold-19000",
                 "tls-handshakes",
                 "tls-handshakes-ssl",
             ]
