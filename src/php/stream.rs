@@ -72,11 +72,21 @@ impl SockStream {
     /// non-blocking. `has_buffered_data`: the read already took bytes from
     /// PHP's buffer.
     pub fn read_wait(&self, has_buffered_data: bool) -> Wait {
+        self.read_wait_by(crate::net::conn::socket_read_wait, has_buffered_data)
+    }
+
+    /// A read's wait by `rule` (the plain or the TLS one): none when
+    /// non-blocking, else what `rule` gives for this PHP and timeout.
+    fn read_wait_by(
+        &self,
+        rule: fn(crate::net::php_version::PhpVersion, i64, i64, bool) -> Wait,
+        has_buffered_data: bool,
+    ) -> Wait {
         if self.net.is_blocked == 0 {
             return Wait::Never;
         }
         let t = self.net.timeout;
-        crate::net::conn::socket_read_wait(super::PHP, t.tv_sec, t.tv_usec, has_buffered_data)
+        rule(super::PHP, t.tv_sec, t.tv_usec, has_buffered_data)
     }
 
     fn wait_up_to(&self, timeout: Option<Duration>) -> Wait {
@@ -105,11 +115,7 @@ impl SockStream {
     /// non-blocking. `has_buffered_data`: the read already took bytes from
     /// PHP's buffer.
     pub fn tls_read_wait(&self, has_buffered_data: bool) -> Wait {
-        if self.net.is_blocked == 0 {
-            return Wait::Never;
-        }
-        let t = self.net.timeout;
-        crate::net::conn::tls_read_wait(super::PHP, t.tv_sec, t.tv_usec, has_buffered_data)
+        self.read_wait_by(crate::net::conn::tls_read_wait, has_buffered_data)
     }
 }
 
