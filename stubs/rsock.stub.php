@@ -63,6 +63,10 @@ namespace Rsock;
  * (context "socket"): backlog, so_reuseport, ipv6_v6only, so_broadcast (udp),
  * tcp_nodelay (applied to each accepted connection).
  *
+ * Deploying options (README.md, Deploying). Context key "rsock" holds rsock's
+ * own options; native PHP ignores that key, so a script setting them still runs
+ * there, without the feature:
+ *
  * The returned stream is a real PHP stream with the native labels
  * (stream_get_meta_data()['stream_type']: "tcp_socket/ssl", "udp_socket",
  * "unix_socket", "udg_socket"): stream_socket_accept(), fread(), fwrite(),

@@ -39,15 +39,36 @@ impl Truth for std::ffi::c_int {
     }
 }
 
-/// The `socket` option `name` of `ctx`, if set.
-fn socket_option(ctx: *mut ffi::php_stream_context, name: &CStr) -> Option<*mut ffi::zval> {
+/// The option `wrapper.NAME` of `ctx`, if set.
+fn option(ctx: *mut ffi::php_stream_context, wrapper: &CStr, name: &CStr) -> Option<*mut ffi::zval> {
     if ctx.is_null() {
         return None;
     }
     // SAFETY: `ctx` is a live context; the result is null or a zval the
     // context owns, valid while we use it here.
-    let zv = unsafe { ffi::php_stream_context_get_option(ctx, c"socket".as_ptr(), name.as_ptr()) };
+    let zv = unsafe { ffi::php_stream_context_get_option(ctx, wrapper.as_ptr(), name.as_ptr()) };
     (!zv.is_null()).then_some(zv)
+}
+
+/// The `socket` option `name` of `ctx`, if set.
+fn socket_option(ctx: *mut ffi::php_stream_context, name: &CStr) -> Option<*mut ffi::zval> {
+    option(ctx, c"socket", name)
+}
+
+/// The rsock-only option `rsock.NAME` of `ctx`, if set. rsock's own options
+/// live under the `rsock` key, which native PHP ignores, so a script that
+/// sets them still runs there and never collides with PHP's own names.
+/// The zval is owned by the context: read it before any PHP code can run.
+#[allow(dead_code)] // the deploy options (issue 13) land next
+pub fn rsock_option(ctx: *mut ffi::php_stream_context, name: &CStr) -> Option<*mut ffi::zval> {
+    option(ctx, c"rsock", name)
+}
+
+/// Whether `rsock.NAME` is set and truthy (`zend_is_true`).
+#[allow(dead_code)] // the deploy options (issue 13) land next
+pub fn rsock_flag(ctx: *mut ffi::php_stream_context, name: &CStr) -> bool {
+    // SAFETY: `zv` is a live zval owned by the context.
+    rsock_option(ctx, name).is_some_and(|zv| unsafe { ffi::zend_is_true(zv) }.truth())
 }
 
 /// Whether `socket.NAME` is set and truthy.
