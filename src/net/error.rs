@@ -15,6 +15,12 @@ pub enum Syscall {
     Bind,
     /// `listen(2)`
     Listen,
+    /// `chmod(2)` of a unix socket file (`rsock.mode`)
+    Chmod,
+    /// `lchown(2)` of a unix socket file (`rsock.owner`, `rsock.group`)
+    Chown,
+    /// `unlink(2)` of a stale unix socket file (`rsock.unlink_stale`)
+    Unlink,
 }
 
 /// Everything that can go wrong in the core.
@@ -46,6 +52,9 @@ pub enum Error {
     TimedOut,
     /// A TLS server's certificate, key or options are unusable.
     Tls(ConfigError),
+    /// An `rsock` context option was refused before any system call; the
+    /// sentence names the option and says why.
+    InvalidOption(String),
 }
 
 impl Error {
@@ -71,6 +80,7 @@ impl fmt::Display for Error {
             Error::Os { call, source } => write!(f, "{call:?} failed: {source}"),
             Error::TimedOut => f.write_str("timed out"),
             Error::Tls(e) => e.fmt(f),
+            Error::InvalidOption(text) => f.write_str(text),
         }
     }
 }

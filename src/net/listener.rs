@@ -90,12 +90,27 @@ fn bind_one(addr: SocketAddr, transport: Transport, opts: &BindOptions) -> Resul
 
 /// Binds a unix stream (`unix`) or datagram (`udg`) socket to `path`.
 pub fn bind_unix(path: &UnixPath, transport: Transport) -> Result<Socket> {
-    let os = |call| move |source| Error::Os { call, source };
-    let sock =
-        Socket::new(Domain::UNIX, socket_type(transport), None).map_err(os(Syscall::Socket))?;
-    let addr = sys::unix_sockaddr(&path.bytes).map_err(os(Syscall::Bind))?;
-    sock.bind(&addr).map_err(os(Syscall::Bind))?;
+    let sock = unix_socket(transport)?;
+    bind_unix_socket(&sock, path)?;
     Ok(sock)
+}
+
+/// A new unix socket of `transport`'s type, not bound yet.
+pub fn unix_socket(transport: Transport) -> Result<Socket> {
+    Socket::new(Domain::UNIX, socket_type(transport), None).map_err(|source| Error::Os {
+        call: Syscall::Socket,
+        source,
+    })
+}
+
+/// `bind(2)` of a unix socket to `path`.
+pub fn bind_unix_socket(sock: &Socket, path: &UnixPath) -> Result<()> {
+    let os = |source| Error::Os {
+        call: Syscall::Bind,
+        source,
+    };
+    let addr = sys::unix_sockaddr(&path.bytes).map_err(os)?;
+    sock.bind(&addr).map_err(os)
 }
 
 /// `listen(2)` on a bound stream socket.

@@ -2,6 +2,8 @@
 //!
 //! - [`endpoint`] parses addresses with PHP's rules (and validates ports),
 //! - [`listener`] creates bound/listening sockets with the context options,
+//! - [`unix_file`] gives unix socket files their mode, owner and group, and
+//!   removes stale ones,
 //! - [`conn`] does accept/recv/send with PHP's blocking and timeout rules,
 //! - [`outcome`] is what one operation of either (plain or TLS) gives,
 //! - [`addr`] formats addresses as PHP shows them,
@@ -25,6 +27,7 @@ pub mod sys;
 #[cfg(test)]
 mod test_util;
 pub mod tls;
+pub mod unix_file;
 
 pub use endpoint::Transport;
 pub use error::{Error, Result, Syscall};

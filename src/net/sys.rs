@@ -316,3 +316,149 @@ pub fn fork_generation() -> u64 {
     });
     FORK_GENERATION.load(std::sync::atomic::Ordering::Relaxed)
 }
+
+/// `fchmod(2)` on a descriptor. On a unix socket not yet bound this sets
+/// the mode `bind(2)` gives the socket file (less the umask).
+pub fn fchmod(fd: RawFd, mode: u32) -> io::Result<()> {
+    syscall!(fchmod(fd, mode as libc::mode_t)).map(drop)
+}
+
+/// `chmod(2)` of `path` without following a symlink at its end (glibc's
+/// `fchmodat(AT_SYMLINK_NOFOLLOW)`: a symlink is refused, `EOPNOTSUPP`).
+pub fn chmod_nofollow(path: &CStr, mode: u32) -> io::Result<()> {
+    syscall!(fchmodat(
+        libc::AT_FDCWD,
+        path.as_ptr(),
+        mode as libc::mode_t,
+        libc::AT_SYMLINK_NOFOLLOW
+    ))
+    .map(drop)
+}
+
+/// `lchown(2)`: `None` leaves the owner or group as it is.
+pub fn lchown(path: &CStr, uid: Option<u32>, gid: Option<u32>) -> io::Result<()> {
+    // `(uid_t)-1` / `(gid_t)-1` mean "unchanged" to the kernel.
+    let uid = uid.unwrap_or(u32::MAX) as libc::uid_t;
+    let gid = gid.unwrap_or(u32::MAX) as libc::gid_t;
+    syscall!(lchown(path.as_ptr(), uid, gid)).map(drop)
+}
+
+/// What `lstat(2)` says of a path: its type and permission bits, and its
+/// identity (device, inode).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct FileStat {
+    /// `st_mode` (type and permission bits).
+    pub mode: u32,
+    /// `st_uid`
+    pub uid: u32,
+    /// `st_gid`
+    pub gid: u32,
+    /// `(st_dev, st_ino)`
+    pub id: (u64, u64),
+}
+
+impl FileStat {
+    /// Whether the path is a socket (not a symlink to one).
+    pub fn is_socket(&self) -> bool {
+        self.mode & libc::S_IFMT == libc::S_IFSOCK
+    }
+}
+
+/// `lstat(2)`: the path itself, not what a symlink points to.
+pub fn lstat(path: &CStr) -> io::Result<FileStat> {
+    let mut st = MaybeUninit::<libc::stat>::uninit();
+    syscall!(lstat(path.as_ptr(), st.as_mut_ptr()))?;
+    // SAFETY: `lstat` succeeded, so it filled `st`.
+    let st = unsafe { st.assume_init() };
+    Ok(FileStat {
+        mode: st.st_mode,
+        uid: st.st_uid,
+        gid: st.st_gid,
+        id: (st.st_dev, st.st_ino),
+    })
+}
+
+/// `unlink(2)`.
+pub fn unlink(path: &CStr) -> io::Result<()> {
+    syscall!(unlink(path.as_ptr())).map(drop)
+}
+
+/// The process's umask. Read from `/proc/self/status` (no change to it);
+/// without `/proc`, set and restored at once, which for that instant
+/// masks everything but the owner's bits in other threads' new files.
+pub fn umask() -> u32 {
+    let from_proc = std::fs::read_to_string("/proc/self/status")
+        .ok()
+        .and_then(|s| {
+            s.lines()
+                .find_map(|l| l.strip_prefix("Umask:"))
+                .and_then(|v| u32::from_str_radix(v.trim(), 8).ok())
+        });
+    from_proc.unwrap_or_else(|| {
+        // SAFETY: umask cannot fail; the old value is put back at once.
+        unsafe {
+            let old = libc::umask(0o077);
+            libc::umask(old);
+            old
+        }
+    })
+}
+
+/// Which account database [`account_id`] looks a name up in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Account {
+    /// `getpwnam_r(3)`: a user's uid.
+    User,
+    /// `getgrnam_r(3)`: a group's gid.
+    Group,
+}
+
+/// The id of the user or group `name`; `Ok(None)` when there is none.
+pub fn account_id(kind: Account, name: &CStr) -> io::Result<Option<u32>> {
+    let mut buf = vec![0 as libc::c_char; 1024];
+    loop {
+        let found = match kind {
+            Account::User => {
+                // SAFETY: `passwd` is plain data; all-zero is a valid value.
+                let mut pw: libc::passwd = unsafe { mem::zeroed() };
+                let mut res = std::ptr::null_mut();
+                // SAFETY: a C string, a record, a buffer and its length,
+                // and the result slot, all valid for the call.
+                let rc = unsafe {
+                    libc::getpwnam_r(
+                        name.as_ptr(),
+                        &mut pw,
+                        buf.as_mut_ptr(),
+                        buf.len(),
+                        &mut res,
+                    )
+                };
+                (rc, (!res.is_null()).then_some(pw.pw_uid))
+            }
+            Account::Group => {
+                // SAFETY: as above, for `group`.
+                let mut gr: libc::group = unsafe { mem::zeroed() };
+                let mut res = std::ptr::null_mut();
+                // SAFETY: as above.
+                let rc = unsafe {
+                    libc::getgrnam_r(
+                        name.as_ptr(),
+                        &mut gr,
+                        buf.as_mut_ptr(),
+                        buf.len(),
+                        &mut res,
+                    )
+                };
+                (rc, (!res.is_null()).then_some(gr.gr_gid))
+            }
+        };
+        match found {
+            (0, id) => return Ok(id),
+            // The entry does not fit: a bigger buffer, up to a sane bound.
+            (libc::ERANGE, _) if buf.len() < 1 << 20 => buf.resize(buf.len() * 4, 0),
+            // "Not found" comes back as one of these from some NSS modules.
+            (libc::ENOENT | libc::ESRCH | libc::EBADF | libc::EPERM, _) => return Ok(None),
+            (rc, _) => return Err(io::Error::from_raw_os_error(rc)),
+        }
+    }
+}
