@@ -15,6 +15,7 @@ mod ssl_options;
 mod stream;
 mod stream_select;
 mod tls;
+mod unix_options;
 mod xport;
 mod zval;
 

@@ -12,9 +12,14 @@ use super::{
     report::{errno, errstr, notice, warning},
     ssl_options::{self, ReadError},
     stream::{self, SockStream},
-    tls, zval,
+    tls,
+    unix_options::{self, Refusal},
+    zval,
 };
-use crate::net::{Error, Syscall, Transport, endpoint, listener};
+use crate::net::{
+    Error, Syscall, Transport, endpoint, listener,
+    unix_file::{self, FileOptions},
+};
 use socket2::Socket;
 use std::os::fd::IntoRawFd;
 
@@ -128,6 +133,20 @@ unsafe fn stream_socket_server(ex: *mut ffi::zend_execute_data, rv: *mut ffi::zv
         }
     };
 
+    // unix:// and udg://: the socket file's options, read and checked
+    // before the stream exists (no state is borrowed while PHP code runs).
+    let unix_path = transport.is_local().then(|| endpoint::parse_unix(name));
+    let file_opts = match unix_options::read(ctx, unix_path.as_ref()) {
+        Ok(o) => o,
+        // A conversion threw: PHP reports its exception.
+        Err(Refusal::Thrown) => return,
+        Err(Refusal::Refused(e)) => {
+            // SAFETY: zpp filled the by-reference arguments.
+            unsafe { fail(&a, address, &e) };
+            return;
+        }
+    };
+
     // As PHP: the stream exists (with its context) before bind and listen.
     let mut state = SockStream::new(transport, context::default_socket_timeout());
     state.accept_method = accept_method;
@@ -145,7 +164,7 @@ unsafe fn stream_socket_server(ex: *mut ffi::zend_execute_data, rv: *mut ffi::zv
 
     // SAFETY: the stream was just made by `stream::alloc` with our state.
     let opened = match unsafe { stream::state(php_stream) } {
-        Some(st) => open(st, transport, name, a.flags, ctx),
+        Some(st) => open(st, transport, name, a.flags, ctx, &file_opts),
         None => Err(Error::Os {
             call: Syscall::Socket,
             source: std::io::Error::from_raw_os_error(libc::ENOMEM),
@@ -210,11 +229,12 @@ fn open(
     name: &[u8],
     flags: i64,
     ctx: *mut ffi::php_stream_context,
+    file_opts: &FileOptions,
 ) -> Result<(), Error> {
     if flags & i64::from(ffi::STREAM_XPORT_BIND) == 0 {
         return Ok(());
     }
-    let sock = bind(transport, name, ctx)?;
+    let sock = bind(transport, name, ctx, file_opts)?;
     if flags & i64::from(ffi::STREAM_XPORT_LISTEN) != 0 {
         let backlog =
             context::socket_long(ctx, c"backlog").map_or_else(ini::default_backlog, |b| b as i32);
@@ -230,6 +250,7 @@ fn bind(
     transport: Transport,
     name: &[u8],
     ctx: *mut ffi::php_stream_context,
+    file_opts: &FileOptions,
 ) -> Result<Socket, Error> {
     if transport.is_local() {
         let path = endpoint::parse_unix(name);
@@ -240,7 +261,7 @@ fn bind(
             );
             notice(msg.as_bytes());
         }
-        return listener::bind_unix(&path, transport);
+        return unix_file::bind(&path, transport, file_opts);
     }
     let ep = endpoint::parse_inet(name)?;
     let opts = context::bind_options(ctx, transport);

@@ -36,7 +36,7 @@ fn invalid(text: String) -> ReadError {
 /// `zval_try_get_string`: the option's value as PHP's string conversion
 /// gives it (an array is `Array` with PHP's warning); `Thrown` if the
 /// conversion threw (an object without `__toString`).
-fn to_bytes(zv: &ext_php_rs::types::Zval) -> Result<Vec<u8>, ReadError> {
+pub(super) fn to_bytes(zv: &ext_php_rs::types::Zval) -> Result<Vec<u8>, ReadError> {
     if let Some(s) = zv.zend_str() {
         return Ok(s.as_bytes().to_vec());
     }

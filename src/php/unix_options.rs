@@ -1,0 +1,141 @@
+//! The `rsock` options of a unix socket file (`mode`, `owner`, `group`,
+//! `unlink_stale`), read with PHP's conversion rules and held to the limits
+//! PHP puts on its own `chmod()`, `chown()`, `chgrp()` and `unlink()`: an
+//! option whose function the operator disabled (`disable_functions`) is
+//! refused, and so is any of them on a path outside `open_basedir` (with
+//! PHP's own warning).
+
+use std::ffi::{CStr, CString};
+
+use ext_php_rs::types::Zval;
+
+use super::{context, ffi, ssl_options, zval};
+use crate::net::{
+    Error,
+    endpoint::UnixPath,
+    sys::Account,
+    unix_file::{self, FileOptions, IdOrName},
+};
+
+/// Why the options give no server.
+#[derive(Debug)]
+pub enum Refusal {
+    /// Converting an option threw (PHP's exception is pending).
+    Thrown,
+    /// An option was refused (the error says which and why).
+    Refused(Error),
+}
+
+impl From<Error> for Refusal {
+    fn from(e: Error) -> Self {
+        Refusal::Refused(e)
+    }
+}
+
+fn refused(text: String) -> Refusal {
+    Refusal::Refused(Error::InvalidOption(text))
+}
+
+/// `rsock.NAME` unless unset or null (null counts as unset).
+fn set_option(ctx: *mut ffi::php_stream_context, name: &CStr) -> Option<*mut ffi::zval> {
+    // SAFETY: a live zval owned by the context.
+    context::rsock_option(ctx, name).filter(|&zv| unsafe { zval::type_of(zv) } != ffi::IS_NULL)
+}
+
+/// `rsock.owner` / `rsock.group`: an int is an id; anything else is
+/// converted to a string (PHP's rules) and taken as a name.
+fn id_or_name(ctx: *mut ffi::php_stream_context, name: &CStr) -> Result<Option<IdOrName>, Refusal> {
+    let Some(zv) = set_option(ctx, name) else {
+        return Ok(None);
+    };
+    // SAFETY: a live zval owned by the context; `Zval` is its layout.
+    let zv = unsafe { &*zv.cast::<Zval>() };
+    if let Some(id) = zv.long() {
+        return Ok(Some(IdOrName::Id(id)));
+    }
+    // Converted from our own reference: `__toString` may replace the
+    // option in the context meanwhile.
+    match ssl_options::to_bytes(&zv.shallow_clone()) {
+        Ok(bytes) => Ok(Some(IdOrName::Name(bytes))),
+        Err(_) => Err(Refusal::Thrown),
+    }
+}
+
+/// Whether PHP has the function `name` (a function listed in
+/// `disable_functions` is removed from the function table).
+fn function_exists(name: &CStr) -> bool {
+    // SAFETY: the compiler globals' function table exists for the whole
+    // process; the lookup only reads it.
+    unsafe {
+        let cg = ext_php_rs::ffi::ext_php_rs_compiler_globals();
+        let table = (*cg).function_table.cast::<ffi::HashTable>();
+        !ffi::zend_hash_str_find(table, name.as_ptr(), name.count_bytes()).is_null()
+    }
+}
+
+/// The options for a server on `path` (`None`: not a unix or udg server),
+/// read from `ctx`. None set: the default (binding unchanged). Refused: on
+/// a transport other than unix/udg; when the PHP function the option stands for is
+/// disabled; a mode out of range, an unknown user or group; mode, owner
+/// or group on an abstract name; outside `open_basedir`.
+pub fn read(
+    ctx: *mut ffi::php_stream_context,
+    path: Option<&UnixPath>,
+) -> Result<FileOptions, Refusal> {
+    // Read (and converted) first, in this order; nothing else runs PHP code.
+    let mode = set_option(ctx, c"mode")
+        // SAFETY: a live zval owned by the context.
+        .map(|zv| unsafe { ffi::zval_get_long_func(zv, false) });
+    let owner = id_or_name(ctx, c"owner")?;
+    let group = id_or_name(ctx, c"group")?;
+    let unlink_stale = context::rsock_flag(ctx, c"unlink_stale");
+
+    let asked: Vec<(&str, &CStr)> = [
+        (mode.is_some(), "mode", c"chmod"),
+        (owner.is_some(), "owner", c"chown"),
+        (group.is_some(), "group", c"chgrp"),
+        (unlink_stale, "unlink_stale", c"unlink"),
+    ]
+    .into_iter()
+    .filter(|(set, ..)| *set)
+    .map(|(_, option, function)| (option, function))
+    .collect();
+    let Some(&(first, _)) = asked.first() else {
+        return Ok(FileOptions::default());
+    };
+    let Some(path) = path else {
+        return Err(refused(format!(
+            "rsock option {first} applies to unix:// and udg:// servers only"
+        )));
+    };
+    for (option, function) in &asked {
+        if !function_exists(function) {
+            return Err(refused(format!(
+                "rsock option {option} needs {}(), which is disabled (disable_functions)",
+                function.to_string_lossy()
+            )));
+        }
+    }
+    let opts = FileOptions {
+        mode: mode.map(unix_file::file_mode).transpose()?,
+        owner: owner
+            .map(|o| unix_file::account_id(Account::User, &o))
+            .transpose()?,
+        group: group
+            .map(|g| unix_file::account_id(Account::Group, &g))
+            .transpose()?,
+        unlink_stale,
+    };
+    unix_file::check(path, &opts)?;
+    if !unix_file::is_abstract(path) {
+        let file = CString::new(crate::net::until_nul(&path.bytes)).unwrap_or_default();
+        // SAFETY: a NUL-terminated path; PHP raises its own warning when
+        // the path is outside open_basedir.
+        if unsafe { ffi::php_check_open_basedir(file.as_ptr()) } != 0 {
+            return Err(refused(format!(
+                "rsock option {first} refused: the path is outside open_basedir"
+            )));
+        }
+    }
+    Ok(opts)
+}
