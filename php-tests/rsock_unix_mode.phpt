@@ -1,7 +1,7 @@
 --TEST--
 rsock: rsock.mode gives unix:// and udg:// socket files their mode whatever the umask, before the first connect can happen; the server keeps its own name
 --SKIPIF--
-<?php if (!extension_loaded('rsock')) die('skip rsock-only: native ignores rsock.mode (unix_socket_file_options_native)'); ?>
+<?php if (!extension_loaded('rsock')) die('skip rsock-only: native ignores rsock.mode (unix_socket_file_options)'); ?>
 --FILE--
 <?php
 $dir = sys_get_temp_dir() . '/rsock-mode-' . getmypid();

@@ -1,7 +1,7 @@
 --TEST--
 rsock: rsock.unlink_stale removes a socket file no server is bound to any more (unix and udg), never a regular file, a directory, a symlink or a live socket
 --SKIPIF--
-<?php if (!extension_loaded('rsock')) die('skip rsock-only: native ignores rsock.unlink_stale (unix_socket_file_options_native)'); ?>
+<?php if (!extension_loaded('rsock')) die('skip rsock-only: native ignores rsock.unlink_stale (unix_socket_file_options)'); ?>
 --FILE--
 <?php
 $dir = sys_get_temp_dir() . '/rsock-stale-' . getmypid();
