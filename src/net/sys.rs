@@ -323,16 +323,26 @@ pub fn fchmod(fd: RawFd, mode: u32) -> io::Result<()> {
     syscall!(fchmod(fd, mode as libc::mode_t)).map(drop)
 }
 
-/// `chmod(2)` of `path` without following a symlink at its end (glibc's
-/// `fchmodat(AT_SYMLINK_NOFOLLOW)`: a symlink is refused, `EOPNOTSUPP`).
+/// `chmod(2)` of `path` without following a symlink at its end: glibc's
+/// `fchmodat(AT_SYMLINK_NOFOLLOW)`, which refuses a symlink
+/// (`EOPNOTSUPP`); it needs the kernel's `fchmodat2` or `/proc`. Without
+/// either, a path that is not a symlink is changed with plain `chmod`.
 pub fn chmod_nofollow(path: &CStr, mode: u32) -> io::Result<()> {
-    syscall!(fchmodat(
+    let mode = mode as libc::mode_t;
+    match syscall!(fchmodat(
         libc::AT_FDCWD,
         path.as_ptr(),
-        mode as libc::mode_t,
+        mode,
         libc::AT_SYMLINK_NOFOLLOW
-    ))
-    .map(drop)
+    )) {
+        Err(e) if e.raw_os_error() == Some(libc::EOPNOTSUPP) => {
+            if lstat(path)?.mode & libc::S_IFMT == libc::S_IFLNK {
+                return Err(e);
+            }
+            syscall!(chmod(path.as_ptr(), mode)).map(drop)
+        }
+        other => other.map(drop),
+    }
 }
 
 /// `lchown(2)`: `None` leaves the owner or group as it is.

@@ -447,3 +447,23 @@ fn only_stale_sockets_are_removed() {
     // A missing path: nothing to do.
     assert!(!remove_stale(&c(&dir.path("none.sock"))).unwrap());
 }
+
+#[test]
+fn chmod_never_follows_a_symlink() {
+    let dir = TempDir::new("nofollow");
+    let target = dir.path("target");
+    fs::write(&target, b"x").unwrap();
+    fs::set_permissions(&target, fs::Permissions::from_mode(0o600)).unwrap();
+    let link = dir.path("link");
+    std::os::unix::fs::symlink(&target, &link).unwrap();
+    assert!(sys::chmod_nofollow(&c(&link), 0o666).is_err());
+    assert_eq!(perms(&target), 0o600);
+    sys::chmod_nofollow(&c(&target), 0o640).unwrap();
+    assert_eq!(perms(&target), 0o640);
+    // lchown changes the link itself, never its target.
+    if is_root() {
+        sys::lchown(&c(&link), Some(65534), None).unwrap();
+        assert_eq!(fs::metadata(&target).unwrap().uid(), 0);
+        assert_eq!(fs::symlink_metadata(&link).unwrap().uid(), 65534);
+    }
+}
