@@ -66,6 +66,15 @@ namespace Rsock;
  * Deploying options (README.md, Deploying). Context key "rsock" holds rsock's
  * own options; native PHP ignores that key, so a script setting them still runs
  * there, without the feature:
+ * - mode (int, 0 to 07777; unix/udg only): the socket file's mode, set before
+ *   any client can connect, whatever the umask.
+ * - owner (user name or uid; unix/udg only): the socket file's owner.
+ * - group (group name or gid; unix/udg only): the socket file's group.
+ * - unlink_stale (bool; unix/udg only): before binding, remove a socket file
+ *   no socket is bound to any more (never a regular file, a symlink or a live
+ *   socket).
+ *   These four are refused on other transports, when chmod()/chown()/chgrp()/
+ *   unlink() is disabled, and on a path outside open_basedir.
  *
  * The returned stream is a real PHP stream with the native labels
  * (stream_get_meta_data()['stream_type']: "tcp_socket/ssl", "udp_socket",
