@@ -24,6 +24,8 @@ try_server("unix://$dir/a.sock", ['group' => 'no-such-group-rsock']);
 try_server("unix://$dir/a.sock", ['owner' => -1]);
 try_server("unix://$dir/a.sock", ['group' => 4294967295]);
 try_server("unix://$dir/a.sock", ['owner' => "ro\0ot"]);
+// A numeric string is a name, as for PHP's chown().
+try_server("unix://$dir/a.sock", ['owner' => "65534"]);
 try_server("unix://\0rsock-abstract-" . getmypid(), ['mode' => 0600]);
 try_server("unix://", ['group' => 0]);
 var_dump(file_exists("$dir/a.sock"));
@@ -90,6 +92,11 @@ Warning: stream_socket_server(): Unable to connect to unix://%s/a.sock (rsock op
 bool(false)
 int(0)
 string(37) "rsock option owner: unknown user "ro""
+
+Warning: stream_socket_server(): Unable to connect to unix://%s/a.sock (rsock option owner: unknown user "65534") in %s on line %d
+bool(false)
+int(0)
+string(40) "rsock option owner: unknown user "65534""
 
 Warning: stream_socket_server(): Unable to connect to unix:// (rsock options mode, owner and group need a socket file, not an abstract name) in %s on line %d
 bool(false)
