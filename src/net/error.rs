@@ -46,6 +46,15 @@ pub enum Error {
     TimedOut,
     /// A TLS server's certificate, key or options are unusable.
     Tls(ConfigError),
+    /// An rsock option (context key `rsock`) has a value it does not take.
+    InvalidOption {
+        /// The option's name under `rsock`.
+        name: &'static str,
+        /// The value as the script gave it, for the message.
+        value: String,
+        /// What the option takes.
+        expected: &'static str,
+    },
 }
 
 impl Error {
@@ -71,6 +80,14 @@ impl fmt::Display for Error {
             Error::Os { call, source } => write!(f, "{call:?} failed: {source}"),
             Error::TimedOut => f.write_str("timed out"),
             Error::Tls(e) => e.fmt(f),
+            Error::InvalidOption {
+                name,
+                value,
+                expected,
+            } => write!(
+                f,
+                "invalid rsock option {name}: {value} (expected {expected})"
+            ),
         }
     }
 }

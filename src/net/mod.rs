@@ -2,6 +2,7 @@
 //!
 //! - [`endpoint`] parses addresses with PHP's rules (and validates ports),
 //! - [`listener`] creates bound/listening sockets with the context options,
+//! - [`sockopt`] applies the keepalive and tuning options to a listener,
 //! - [`conn`] does accept/recv/send with PHP's blocking and timeout rules,
 //! - [`outcome`] is what one operation of either (plain or TLS) gives,
 //! - [`addr`] formats addresses as PHP shows them,
@@ -21,6 +22,7 @@ pub mod listener;
 pub mod outcome;
 pub mod php_version;
 pub mod poller;
+pub mod sockopt;
 pub mod sys;
 #[cfg(test)]
 mod test_util;
