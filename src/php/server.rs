@@ -10,13 +10,14 @@ use super::{
     guard::ffi_guard,
     ini,
     report::{errno, errstr, notice, warning},
+    sock_options,
     ssl_options::{self, ReadError},
     stream::{self, SockStream},
     tls, zval,
 };
-use crate::net::{Error, Syscall, Transport, endpoint, listener};
+use crate::net::{Error, Syscall, Transport, endpoint, listener, sockopt::SockOpts};
 use socket2::Socket;
-use std::os::fd::IntoRawFd;
+use std::os::fd::{AsRawFd, IntoRawFd};
 
 /// `PHP_FILE_NO_DEFAULT_CONTEXT`: with this flag a null context stays null.
 const NO_DEFAULT_CONTEXT: i64 = ffi::PHP_FILE_NO_DEFAULT_CONTEXT as i64;
@@ -128,6 +129,22 @@ unsafe fn stream_socket_server(ex: *mut ffi::zend_execute_data, rv: *mut ffi::zv
         }
     };
 
+    // The keepalive and tuning options: read (which may run PHP code) and
+    // checked now, before the stream exists. PHP reads its own at bind.
+    let sock_opts = if a.flags & i64::from(ffi::STREAM_XPORT_BIND) == 0 {
+        SockOpts::default()
+    } else {
+        match sock_options::read(ctx, transport) {
+            Ok(o) => o,
+            Err(sock_options::ReadError::Thrown) => return,
+            Err(sock_options::ReadError::Invalid(e)) => {
+                // SAFETY: zpp filled the by-reference arguments.
+                unsafe { fail(&a, address, &e) };
+                return;
+            }
+        }
+    };
+
     // As PHP: the stream exists (with its context) before bind and listen.
     let mut state = SockStream::new(transport, context::default_socket_timeout());
     state.accept_method = accept_method;
@@ -145,7 +162,7 @@ unsafe fn stream_socket_server(ex: *mut ffi::zend_execute_data, rv: *mut ffi::zv
 
     // SAFETY: the stream was just made by `stream::alloc` with our state.
     let opened = match unsafe { stream::state(php_stream) } {
-        Some(st) => open(st, transport, name, a.flags, ctx),
+        Some(st) => open(st, transport, name, a.flags, ctx, &sock_opts),
         None => Err(Error::Os {
             call: Syscall::Socket,
             source: std::io::Error::from_raw_os_error(libc::ENOMEM),
@@ -202,19 +219,22 @@ fn tls_server(
 }
 
 /// Binds and listens as `flags` ask, storing the socket in the stream's
-/// state. A socket that fails to listen is closed here (PHP closes it with
-/// the stream; nothing observable differs).
+/// state; `opts` go on the socket between the two. A socket that fails to
+/// listen is closed here (PHP closes it with the stream; nothing
+/// observable differs).
 fn open(
     st: &mut SockStream,
     transport: Transport,
     name: &[u8],
     flags: i64,
     ctx: *mut ffi::php_stream_context,
+    opts: &SockOpts,
 ) -> Result<(), Error> {
     if flags & i64::from(ffi::STREAM_XPORT_BIND) == 0 {
         return Ok(());
     }
     let sock = bind(transport, name, ctx)?;
+    opts.apply_before_listen(sock.as_raw_fd(), transport)?;
     if flags & i64::from(ffi::STREAM_XPORT_LISTEN) != 0 {
         let backlog =
             context::socket_long(ctx, c"backlog").map_or_else(ini::default_backlog, |b| b as i32);
