@@ -19,10 +19,11 @@
 //! All are read when the server is created and set on the listening socket
 //! before `bind(2)`; a value the kernel refuses (0, negative, too large) is
 //! ignored without a word, as PHP ignores `setsockopt`'s result. Linux
-//! hands them to every accepted connection (as it does `TCP_USER_TIMEOUT`
-//! and the buffer sizes; see the `accepted_connections_inherit` test), so
-//! there is no per-connection step: PHP's only accept-time one re-applies
-//! the idle time on macOS.
+//! hands them to every accepted tcp connection (as it does
+//! `TCP_USER_TIMEOUT` and the buffer sizes; see the
+//! `accepted_connections_inherit` test), so tcp needs no per-connection
+//! step (PHP's only accept-time one re-applies the idle time on macOS). A
+//! unix connection inherits no buffer size: [`SockOpts::apply_accepted`].
 //!
 //! rsock's own options (`rsock.*`) are checked instead: a value out of the
 //! range below fails `stream_socket_server()` with
@@ -38,7 +39,7 @@ use super::{
 
 /// The options of this module, read from the stream context once, when the
 /// server is created.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct SockOpts {
     /// `socket.so_keepalive` (tcp): `SO_KEEPALIVE` on.
     pub keepalive: bool,
@@ -208,6 +209,23 @@ impl SockOpts {
         set(libc::IPPROTO_TCP, libc::TCP_DEFER_ACCEPT, self.defer_accept)?;
         set(libc::IPPROTO_TCP, libc::TCP_FASTOPEN, self.fastopen)
     }
+
+    /// Applies to an accepted connection what it does not inherit from its
+    /// listener: on Linux only a unix connection's buffer sizes. Best
+    /// effort, as `tcp_nodelay` is: the values were taken by the listener.
+    pub fn apply_accepted(&self, fd: RawFd, transport: Transport) {
+        if transport != Transport::Unix {
+            return;
+        }
+        for (name, value) in [
+            (libc::SO_RCVBUF, self.rcvbuf),
+            (libc::SO_SNDBUF, self.sndbuf),
+        ] {
+            if let Some(v) = value {
+                let _ = sys::set_int_option(fd, libc::SOL_SOCKET, name, v);
+            }
+        }
+    }
 }
 
 #[cfg(test)]
@@ -348,6 +366,36 @@ mod tests {
         );
         assert_eq!(a.recv_buffer_size().unwrap(), 100000);
         assert_eq!(a.send_buffer_size().unwrap(), 120000);
+    }
+
+    /// A unix connection does not inherit its listener's buffer sizes;
+    /// `apply_accepted` gives them, and leaves tcp connections alone.
+    #[test]
+    fn unix_connections_get_the_buffers_at_accept() {
+        use std::os::unix::net::{UnixListener, UnixStream};
+        let dir = std::env::temp_dir().join(format!("rsock-sockopt-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let path = dir.join("b.sock");
+        let l = UnixListener::bind(&path).unwrap();
+        let o = SockOpts {
+            rcvbuf: Some(50000),
+            sndbuf: Some(60000),
+            ..Default::default()
+        };
+        o.apply_before_listen(l.as_raw_fd(), Transport::Unix)
+            .unwrap();
+        let _c = UnixStream::connect(&path).unwrap();
+        let (a, _) = l.accept().unwrap();
+        let a = SockRef::from(&a);
+        assert_ne!(a.recv_buffer_size().unwrap(), 100000, "not inherited");
+        o.apply_accepted(a.as_raw_fd(), Transport::Unix);
+        assert_eq!(a.recv_buffer_size().unwrap(), 100000);
+        assert_eq!(a.send_buffer_size().unwrap(), 120000);
+        let (_c, t) = crate::net::test_util::pair();
+        let before = SockRef::from(&t).recv_buffer_size().unwrap();
+        o.apply_accepted(t.as_raw_fd(), Transport::Tcp);
+        assert_eq!(SockRef::from(&t).recv_buffer_size().unwrap(), before);
+        std::fs::remove_dir_all(&dir).unwrap();
     }
 
     /// With `TCP_DEFER_ACCEPT`, a connection that has sent nothing is not
