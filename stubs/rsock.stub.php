@@ -59,9 +59,13 @@ namespace Rsock;
  * Addresses: "host:port" (split on the first colon), "[ipv6]:port", hostnames
  * (resolved; the first address that binds wins), port 0 for an ephemeral port
  * (read it back with stream_socket_get_name()), unix/udg paths and Linux
- * abstract names. SO_REUSEADDR is always set. Context options honoured
- * (context "socket"): backlog, so_reuseport, ipv6_v6only, so_broadcast (udp),
- * tcp_nodelay (applied to each accepted connection).
+ * abstract names. SO_REUSEADDR is set unless socket.so_reuseaddr is falsy.
+ * Context options honoured (context "socket"): backlog, so_reuseport,
+ * ipv6_v6only, so_broadcast (udp), tcp_nodelay (applied to each accepted
+ * connection), and PHP 8.6's so_reuseaddr (tcp, udp), so_keepalive,
+ * tcp_keepidle, tcp_keepintvl, tcp_keepcnt (tcp; set on the listener,
+ * inherited by each accepted connection; values the kernel refuses are
+ * ignored, as in PHP 8.6).
  *
  * Deploying options (README.md, Deploying). Context key "rsock" holds rsock's
  * own options; native PHP ignores that key, so a script setting them still runs
@@ -75,6 +79,16 @@ namespace Rsock;
  *   socket).
  *   These four are refused on other transports, when chmod()/chown()/chgrp()/
  *   unlink() is disabled, and on a path outside open_basedir.
+ * - rsock.tcp_user_timeout (int, ms, >= 0): TCP_USER_TIMEOUT, tcp listener,
+ *   inherited by accepted connections.
+ * - rsock.tcp_defer_accept (int, seconds, >= 0): TCP_DEFER_ACCEPT on the tcp
+ *   listener (a connection is accepted once it has sent data).
+ * - rsock.tcp_fastopen (int, queue length, >= 0): TCP_FASTOPEN on the tcp
+ *   listener.
+ * - rsock.so_rcvbuf, rsock.so_sndbuf (int, bytes, >= 1): SO_RCVBUF/SO_SNDBUF
+ *   before listen, every transport; accepted connections get them too.
+ *   A value out of range fails with `invalid rsock option NAME: VALUE
+ *   (expected ...)`.
  *
  * The returned stream is a real PHP stream with the native labels
  * (stream_get_meta_data()['stream_type']: "tcp_socket/ssl", "udp_socket",

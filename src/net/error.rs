@@ -54,7 +54,16 @@ pub enum Error {
     Tls(ConfigError),
     /// An `rsock` context option was refused before any system call; the
     /// sentence names the option and says why.
-    InvalidOption(String),
+    OptionRefused(String),
+    /// An rsock option (context key `rsock`) has a value it does not take.
+    InvalidOption {
+        /// The option's name under `rsock`.
+        name: &'static str,
+        /// The value as the script gave it, for the message.
+        value: String,
+        /// What the option takes.
+        expected: &'static str,
+    },
 }
 
 impl Error {
@@ -80,7 +89,15 @@ impl fmt::Display for Error {
             Error::Os { call, source } => write!(f, "{call:?} failed: {source}"),
             Error::TimedOut => f.write_str("timed out"),
             Error::Tls(e) => e.fmt(f),
-            Error::InvalidOption(text) => f.write_str(text),
+            Error::OptionRefused(text) => f.write_str(text),
+            Error::InvalidOption {
+                name,
+                value,
+                expected,
+            } => write!(
+                f,
+                "invalid rsock option {name}: {value} (expected {expected})"
+            ),
         }
     }
 }

@@ -11,15 +11,29 @@ use super::{
 };
 
 /// Socket options from the stream context's `socket` group that apply at
-/// bind time. `SO_REUSEADDR` is always set, as PHP does.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+/// bind time. `SO_REUSEADDR` is set unless `socket.so_reuseaddr` is falsy,
+/// as PHP 8.6 does (earlier PHPs always set it).
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct BindOptions {
+    /// `SO_REUSEADDR`: on unless `socket.so_reuseaddr` is set and falsy.
+    pub reuseaddr: bool,
     /// `socket.so_reuseport`
     pub reuseport: bool,
     /// `socket.ipv6_v6only`: `None` leaves the system default.
     pub ipv6_v6only: Option<bool>,
     /// `socket.so_broadcast` (udp only)
     pub broadcast: bool,
+}
+
+impl Default for BindOptions {
+    fn default() -> Self {
+        BindOptions {
+            reuseaddr: true,
+            reuseport: false,
+            ipv6_v6only: None,
+            broadcast: false,
+        }
+    }
 }
 
 fn socket_type(transport: Transport) -> Type {
@@ -72,8 +86,10 @@ fn bind_one(addr: SocketAddr, transport: Transport, opts: &BindOptions) -> Resul
     let os = |call| move |source| Error::Os { call, source };
     let sock = Socket::new(Domain::for_address(addr), socket_type(transport), None)
         .map_err(os(Syscall::Socket))?;
-    sock.set_reuse_address(true)
-        .map_err(os(Syscall::SetOption))?;
+    if opts.reuseaddr {
+        sock.set_reuse_address(true)
+            .map_err(os(Syscall::SetOption))?;
+    }
     if let (Some(only), true) = (opts.ipv6_v6only, addr.is_ipv6()) {
         sock.set_only_v6(only).map_err(os(Syscall::SetOption))?;
     }
@@ -196,6 +212,14 @@ mod tests {
         let u = bind_inet(&ep("127.0.0.1", 0), Transport::Udp, &opts).unwrap();
         assert!(u.broadcast().unwrap());
         assert_eq!(u.r#type().unwrap(), Type::DGRAM);
+        let opts = BindOptions {
+            reuseaddr: false,
+            ..Default::default()
+        };
+        for t in [Transport::Tcp, Transport::Udp] {
+            let s = bind_inet(&ep("127.0.0.1", 0), t, &opts).unwrap();
+            assert!(!s.reuse_address().unwrap(), "{t:?}");
+        }
         if has_ipv6() {
             for only in [true, false] {
                 let opts = BindOptions {

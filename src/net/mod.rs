@@ -4,6 +4,7 @@
 //! - [`listener`] creates bound/listening sockets with the context options,
 //! - [`unix_file`] gives unix socket files their mode, owner and group, and
 //!   removes stale ones,
+//! - [`sockopt`] applies the keepalive and tuning options to a listener,
 //! - [`conn`] does accept/recv/send with PHP's blocking and timeout rules,
 //! - [`outcome`] is what one operation of either (plain or TLS) gives,
 //! - [`addr`] formats addresses as PHP shows them,
@@ -23,6 +24,7 @@ pub mod listener;
 pub mod outcome;
 pub mod php_version;
 pub mod poller;
+pub mod sockopt;
 pub mod sys;
 #[cfg(test)]
 mod test_util;

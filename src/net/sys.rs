@@ -122,6 +122,28 @@ pub fn listen(fd: RawFd, backlog: i32) -> io::Result<()> {
     syscall!(listen(fd, backlog)).map(drop)
 }
 
+/// `setsockopt(2)` of an `int` option (`level`/`name` are `libc`'s
+/// `SOL_*`/`IPPROTO_*` and option constants), for the options socket2 has
+/// no setter for or sets only in groups.
+pub fn set_int_option(fd: RawFd, level: i32, name: i32, value: i32) -> io::Result<()> {
+    let len = mem::size_of::<i32>() as libc::socklen_t;
+    syscall!(setsockopt(fd, level, name, (&raw const value).cast(), len)).map(drop)
+}
+
+/// `getsockopt(2)` of an `int` option.
+pub fn int_option(fd: RawFd, level: i32, name: i32) -> io::Result<i32> {
+    let mut value: i32 = 0;
+    let mut len = mem::size_of::<i32>() as libc::socklen_t;
+    syscall!(getsockopt(
+        fd,
+        level,
+        name,
+        (&raw mut value).cast(),
+        &mut len
+    ))?;
+    Ok(value)
+}
+
 /// The local (`peer == false`) or remote address of `fd`.
 pub fn socket_name(fd: RawFd, peer: bool) -> io::Result<SockAddr> {
     // SAFETY: as in `accept`.

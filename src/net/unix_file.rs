@@ -76,7 +76,7 @@ pub fn is_abstract(path: &UnixPath) -> bool {
 /// frees those with their socket.)
 pub fn check(path: &UnixPath, opts: &FileOptions) -> Result<()> {
     if opts.sets_attributes() && is_abstract(path) {
-        return Err(Error::InvalidOption(
+        return Err(Error::OptionRefused(
             "rsock options mode, owner and group need a socket file, not an abstract name".into(),
         ));
     }
@@ -88,7 +88,7 @@ pub fn file_mode(value: i64) -> Result<u32> {
     if (0..=MAX_MODE).contains(&value) {
         Ok(value as u32)
     } else {
-        Err(Error::InvalidOption(format!(
+        Err(Error::OptionRefused(format!(
             "rsock option mode must be a file mode from 0 to 07777, got {value}"
         )))
     }
@@ -107,20 +107,20 @@ pub fn account_id(kind: Account, who: &IdOrName) -> Result<u32> {
             .ok()
             .filter(|&id| id != u32::MAX)
             .ok_or_else(|| {
-                Error::InvalidOption(format!(
+                Error::OptionRefused(format!(
                     "rsock option {option} must be a {what} name or an id from 0 to 4294967294, got {id}"
                 ))
             }),
         IdOrName::Name(name) => {
             let shown = String::from_utf8_lossy(super::until_nul(name));
-            let unknown = || Error::InvalidOption(format!("rsock option {option}: unknown {what} \"{shown}\""));
+            let unknown = || Error::OptionRefused(format!("rsock option {option}: unknown {what} \"{shown}\""));
             let Ok(c_name) = CString::new(name.as_slice()) else {
                 return Err(unknown());
             };
             match sys::account_id(kind, &c_name) {
                 Ok(Some(id)) => Ok(id),
                 Ok(None) => Err(unknown()),
-                Err(e) => Err(Error::InvalidOption(format!(
+                Err(e) => Err(Error::OptionRefused(format!(
                     "rsock option {option}: looking up {what} \"{shown}\" failed: {e}"
                 ))),
             }

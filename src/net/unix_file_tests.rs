@@ -83,7 +83,7 @@ fn modes_are_checked() {
     assert_eq!(file_mode(0o7777).unwrap(), 0o7777);
     for bad in [-1, 0o10000, i64::MAX, i64::MIN] {
         let e = file_mode(bad).unwrap_err();
-        assert!(matches!(e, Error::InvalidOption(_)), "{bad}");
+        assert!(matches!(e, Error::OptionRefused(_)), "{bad}");
         assert_eq!(
             e.to_string(),
             format!("rsock option mode must be a file mode from 0 to 07777, got {bad}")

@@ -55,7 +55,7 @@ fn option(
 }
 
 /// The `socket` option `name` of `ctx`, if set.
-fn socket_option(ctx: *mut ffi::php_stream_context, name: &CStr) -> Option<*mut ffi::zval> {
+pub fn socket_option(ctx: *mut ffi::php_stream_context, name: &CStr) -> Option<*mut ffi::zval> {
     option(ctx, c"socket", name)
 }
 
@@ -81,8 +81,18 @@ pub fn socket_flag(ctx: *mut ffi::php_stream_context, name: &CStr) -> bool {
 
 /// `socket.NAME` converted to an integer as PHP's `zval_get_long` does.
 pub fn socket_long(ctx: *mut ffi::php_stream_context, name: &CStr) -> Option<i64> {
-    // SAFETY: `zv` is a live zval owned by the context.
-    socket_option(ctx, name).map(|zv| unsafe { ffi::zval_get_long_func(zv, false) })
+    socket_option(ctx, name).map(long_of)
+}
+
+/// PHP's `zval_get_long` of a context option, converted from a reference
+/// of our own: the conversion's warning (an object) may run a user error
+/// handler that replaces the option in the context meanwhile.
+pub fn long_of(zv: *mut ffi::zval) -> i64 {
+    // SAFETY: `zv` is a live zval owned by the context; the clone holds
+    // its own reference until it drops.
+    let own = unsafe { &*zv.cast::<Zval>() }.shallow_clone();
+    // SAFETY: `own` is a live zval; PHP only reads it.
+    unsafe { ffi::zval_get_long_func((&raw const own).cast_mut().cast(), false) }
 }
 
 /// The bind-time options for `transport` from `ctx`.
@@ -91,7 +101,12 @@ pub fn bind_options(ctx: *mut ffi::php_stream_context, transport: Transport) -> 
         // SAFETY: `zv` is a live zval owned by the context.
         unsafe { (super::zval::type_of(zv) != ffi::IS_NULL).then(|| ffi::zend_is_true(zv).truth()) }
     });
+    // PHP 8.6: only a falsy `so_reuseaddr` turns the default off.
+    let reuseaddr = socket_option(ctx, c"so_reuseaddr")
+        // SAFETY: `zv` is a live zval owned by the context.
+        .is_none_or(|zv| unsafe { ffi::zend_is_true(zv) }.truth());
     BindOptions {
+        reuseaddr,
         reuseport: socket_flag(ctx, c"so_reuseport"),
         ipv6_v6only: v6only,
         broadcast: transport == Transport::Udp && socket_flag(ctx, c"so_broadcast"),

@@ -11,6 +11,7 @@ mod kept_arrays;
 mod ops;
 mod report;
 mod server;
+mod sock_options;
 mod ssl_options;
 mod stream;
 mod stream_select;

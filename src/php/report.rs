@@ -57,7 +57,8 @@ pub fn errstr(err: &Error) -> Vec<u8> {
                 .into_bytes()
         }
         Error::Tls(e) => e.to_string().into_bytes(),
-        Error::InvalidOption(text) => text.clone().into_bytes(),
+        Error::OptionRefused(text) => text.clone().into_bytes(),
+        Error::InvalidOption { .. } => err.to_string().into_bytes(),
         Error::Os { .. } | Error::TimedOut => {
             sys::strerror(err.raw_os_error().unwrap_or(0)).into_bytes()
         }

@@ -10,6 +10,7 @@ use super::{
     guard::ffi_guard,
     ini,
     report::{errno, errstr, notice, warning},
+    sock_options,
     ssl_options::{self, ReadError},
     stream::{self, SockStream},
     tls,
@@ -18,10 +19,11 @@ use super::{
 };
 use crate::net::{
     Error, Syscall, Transport, endpoint, listener,
+    sockopt::SockOpts,
     unix_file::{self, FileOptions},
 };
 use socket2::Socket;
-use std::os::fd::IntoRawFd;
+use std::os::fd::{AsRawFd, IntoRawFd};
 
 /// `PHP_FILE_NO_DEFAULT_CONTEXT`: with this flag a null context stays null.
 const NO_DEFAULT_CONTEXT: i64 = ffi::PHP_FILE_NO_DEFAULT_CONTEXT as i64;
@@ -147,9 +149,33 @@ unsafe fn stream_socket_server(ex: *mut ffi::zend_execute_data, rv: *mut ffi::zv
         }
     };
 
+    // The keepalive and tuning options: read (which may run PHP code) and
+    // checked now, before the stream exists. PHP reads its own at bind.
+    let sock_opts = if a.flags & i64::from(ffi::STREAM_XPORT_BIND) == 0 {
+        SockOpts::default()
+    } else {
+        match sock_options::read(ctx, transport) {
+            Ok(o) => o,
+            Err(sock_options::ReadError::Thrown) => return,
+            Err(sock_options::ReadError::Invalid(e)) => {
+                // SAFETY: zpp filled the by-reference arguments.
+                unsafe { fail(&a, address, &e) };
+                return;
+            }
+        }
+    };
+
+    // The backlog, converted now: a conversion warning may run a user
+    // error handler, which must not find the new stream's state borrowed.
+    let listen = i64::from(ffi::STREAM_XPORT_BIND | ffi::STREAM_XPORT_LISTEN);
+    let backlog = (a.flags & listen == listen).then(|| {
+        context::socket_long(ctx, c"backlog").map_or_else(ini::default_backlog, |b| b as i32)
+    });
+
     // As PHP: the stream exists (with its context) before bind and listen.
     let mut state = SockStream::new(transport, context::default_socket_timeout());
     state.accept_method = accept_method;
+    state.sock_opts = sock_opts;
     let php_stream = stream::alloc(stream::ops_for(transport), state);
     if php_stream.is_null() {
         warning(b"rsock: could not allocate a stream");
@@ -164,7 +190,14 @@ unsafe fn stream_socket_server(ex: *mut ffi::zend_execute_data, rv: *mut ffi::zv
 
     // SAFETY: the stream was just made by `stream::alloc` with our state.
     let opened = match unsafe { stream::state(php_stream) } {
-        Some(st) => open(st, transport, name, a.flags, ctx, &file_opts),
+        Some(st) => {
+            let opts = OpenOptions {
+                file: &file_opts,
+                sock: &sock_opts,
+                backlog,
+            };
+            open(st, transport, name, a.flags, ctx, &opts)
+        }
         None => Err(Error::Os {
             call: Syscall::Socket,
             source: std::io::Error::from_raw_os_error(libc::ENOMEM),
@@ -220,24 +253,35 @@ fn tls_server(
     Ok(m)
 }
 
+/// What [`open`] applies, all read from the context before the stream
+/// existed.
+struct OpenOptions<'a> {
+    /// unix/udg: the socket file's mode, owner, group, stale removal.
+    file: &'a FileOptions,
+    /// Keepalive and tuning options, set between bind and listen.
+    sock: &'a SockOpts,
+    /// `Some` when `flags` ask to listen: the backlog.
+    backlog: Option<i32>,
+}
+
 /// Binds and listens as `flags` ask, storing the socket in the stream's
-/// state. A socket that fails to listen is closed here (PHP closes it with
-/// the stream; nothing observable differs).
+/// state; the socket options go on between the two. A socket that fails to
+/// listen is closed here (PHP closes it with the stream; nothing
+/// observable differs).
 fn open(
     st: &mut SockStream,
     transport: Transport,
     name: &[u8],
     flags: i64,
     ctx: *mut ffi::php_stream_context,
-    file_opts: &FileOptions,
+    opts: &OpenOptions,
 ) -> Result<(), Error> {
     if flags & i64::from(ffi::STREAM_XPORT_BIND) == 0 {
         return Ok(());
     }
-    let sock = bind(transport, name, ctx, file_opts)?;
-    if flags & i64::from(ffi::STREAM_XPORT_LISTEN) != 0 {
-        let backlog =
-            context::socket_long(ctx, c"backlog").map_or_else(ini::default_backlog, |b| b as i32);
+    let sock = bind(transport, name, ctx, opts.file)?;
+    opts.sock.apply_before_listen(sock.as_raw_fd(), transport)?;
+    if let Some(backlog) = opts.backlog {
         listener::listen(&sock, backlog)?;
         // Listeners stay non-blocking at the kernel (see SockStream).
         st.fd_nonblocking = !transport.is_datagram() && sock.set_nonblocking(true).is_ok();

@@ -26,6 +26,9 @@ pub struct SockStream {
     /// `ssl://`, `tls://`, `tlsv1.x://` servers: the crypto method each
     /// accepted client is handed over with.
     pub accept_method: Option<u32>,
+    /// A server's keepalive and tuning options, for what its accepted
+    /// connections do not inherit (see `SockOpts::apply_accepted`).
+    pub sock_opts: crate::net::sockopt::SockOpts,
 }
 
 impl SockStream {
@@ -47,6 +50,7 @@ impl SockStream {
             fd_nonblocking: false,
             tls: None,
             accept_method: None,
+            sock_opts: Default::default(),
         }
     }
 

@@ -33,7 +33,7 @@ impl From<Error> for Refusal {
 }
 
 fn refused(text: String) -> Refusal {
-    Refusal::Refused(Error::InvalidOption(text))
+    Refusal::Refused(Error::OptionRefused(text))
 }
 
 /// `rsock.NAME` unless unset or null (null counts as unset).

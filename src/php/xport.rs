@@ -2,7 +2,10 @@
 //! names, recvfrom/sendto, shutdown and listen, after php-src's
 //! `php_tcp_sockop_set_option`.
 
-use std::{ffi::c_int, os::fd::IntoRawFd};
+use std::{
+    ffi::c_int,
+    os::fd::{AsRawFd, IntoRawFd},
+};
 
 use socket2::{SockAddr, SockRef};
 
@@ -103,7 +106,7 @@ unsafe fn accept(stream: *mut ffi::php_stream, xp: &mut Param) -> c_int {
     // What the client inherits, copied out: the server's state is not
     // borrowed across the handshake below.
     // SAFETY: a live rsock stream (contract of `dispatch`).
-    let Some((fd, fd_nonblocking, net, transport, accept_method)) =
+    let Some((fd, fd_nonblocking, net, transport, accept_method, sock_opts)) =
         (unsafe { stream::state(stream) }).map(|st| {
             (
                 st.fd(),
@@ -111,6 +114,7 @@ unsafe fn accept(stream: *mut ffi::php_stream, xp: &mut Param) -> c_int {
                 st.net,
                 st.transport,
                 st.accept_method,
+                st.sock_opts,
             )
         })
     else {
@@ -128,6 +132,7 @@ unsafe fn accept(stream: *mut ffi::php_stream, xp: &mut Param) -> c_int {
                 // As PHP: best effort, a unix socket simply refuses it.
                 let _ = SockRef::from(&fd).set_tcp_nodelay(true);
             }
+            sock_opts.apply_accepted(fd.as_raw_fd(), transport);
             if xp.want_textaddr() != 0 || xp.want_addr() != 0 {
                 put_address(xp, &peer);
             }
