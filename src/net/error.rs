@@ -2,7 +2,7 @@
 
 use std::{fmt, io};
 
-use super::tls::ConfigError;
+use super::{inherit::InheritError, tls::ConfigError};
 
 /// The system call that failed, for [`Error::Os`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -46,6 +46,8 @@ pub enum Error {
     TimedOut,
     /// A TLS server's certificate, key or options are unusable.
     Tls(ConfigError),
+    /// An inherited socket (`systemd://`, `fd://`) cannot be adopted.
+    Inherit(InheritError),
 }
 
 impl Error {
@@ -54,6 +56,7 @@ impl Error {
         match self {
             Error::Os { source, .. } => source.raw_os_error(),
             Error::TimedOut => Some(libc::ETIMEDOUT),
+            Error::Inherit(e) => e.raw_os_error(),
             _ => None,
         }
     }
@@ -71,6 +74,7 @@ impl fmt::Display for Error {
             Error::Os { call, source } => write!(f, "{call:?} failed: {source}"),
             Error::TimedOut => f.write_str("timed out"),
             Error::Tls(e) => e.fmt(f),
+            Error::Inherit(e) => e.fmt(f),
         }
     }
 }
@@ -80,6 +84,7 @@ impl std::error::Error for Error {
         match self {
             Error::Os { source, .. } => Some(source),
             Error::Tls(e) => Some(e),
+            Error::Inherit(e) => Some(e),
             _ => None,
         }
     }
@@ -88,6 +93,12 @@ impl std::error::Error for Error {
 impl From<ConfigError> for Error {
     fn from(e: ConfigError) -> Self {
         Error::Tls(e)
+    }
+}
+
+impl From<InheritError> for Error {
+    fn from(e: InheritError) -> Self {
+        Error::Inherit(e)
     }
 }
 

@@ -2,6 +2,8 @@
 //!
 //! - [`endpoint`] parses addresses with PHP's rules (and validates ports),
 //! - [`listener`] creates bound/listening sockets with the context options,
+//! - [`inherit`] adopts listening sockets passed by systemd or a previous
+//!   generation (`systemd://`, `fd://N`) and hands them on,
 //! - [`conn`] does accept/recv/send with PHP's blocking and timeout rules,
 //! - [`outcome`] is what one operation of either (plain or TLS) gives,
 //! - [`addr`] formats addresses as PHP shows them,
@@ -17,6 +19,7 @@ pub mod endpoint;
 pub mod error;
 #[cfg(test)]
 mod fuzz_regressions;
+pub mod inherit;
 pub mod listener;
 pub mod outcome;
 pub mod php_version;
