@@ -29,6 +29,14 @@ pub struct Item {
     num_key: ffi::zend_ulong,
 }
 
+impl Item {
+    /// The string key's bytes, `None` for an integer key.
+    pub fn str_key(&self) -> Option<&[u8]> {
+        // SAFETY: a string key of a live array is a live zend_string.
+        (!self.str_key.is_null()).then(|| unsafe { zval::string_bytes(self.str_key) })
+    }
+}
+
 /// `Z_ARRVAL_P`: the array a zval holds, if it holds one.
 ///
 /// # Safety

@@ -6,6 +6,7 @@ mod builtin;
 mod context;
 mod ffi;
 mod guard;
+mod inherit;
 mod ini;
 mod kept_arrays;
 mod ops;

@@ -26,6 +26,9 @@ pub struct SockStream {
     /// `ssl://`, `tls://`, `tlsv1.x://` servers: the crypto method each
     /// accepted client is handed over with.
     pub accept_method: Option<u32>,
+    /// The descriptor was adopted (`systemd://`, `fd://`): its claim
+    /// ([`crate::net::inherit::claim`]) ends when the stream closes.
+    pub adopted: bool,
 }
 
 impl SockStream {
@@ -47,6 +50,7 @@ impl SockStream {
             fd_nonblocking: false,
             tls: None,
             accept_method: None,
+            adopted: false,
         }
     }
 
