@@ -10,6 +10,7 @@ mod inherit;
 mod ini;
 mod kept_arrays;
 mod ops;
+mod pass_listeners;
 mod report;
 mod server;
 mod ssl_options;
