@@ -85,6 +85,23 @@ pub unsafe fn for_each(zv: *const ffi::zval, mut f: impl FnMut(&Item)) {
     }
 }
 
+/// Calls `f` for every element of `ht`, in order, with references
+/// followed, taking no reference: for arrays no PHP code can change
+/// meanwhile (`f` runs none).
+///
+/// # Safety
+/// `ht` must be a live array that stays unchanged during the walk.
+pub unsafe fn for_each_in(ht: *mut ffi::HashTable, mut f: impl FnMut(&Item)) {
+    // SAFETY: per the contract; every slot below `nNumUsed` is read once.
+    unsafe {
+        for i in 0..(*ht).nNumUsed {
+            if let Some(item) = item_at(ht, i) {
+                f(&item);
+            }
+        }
+    }
+}
+
 /// The element in slot `slot`, if the slot holds one.
 ///
 /// # Safety

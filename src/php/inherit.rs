@@ -6,10 +6,11 @@
 use std::ffi::CStr;
 
 use super::{
-    context, ffi,
+    array, context, ffi,
     server::tls_server,
     ssl_options::ReadError,
     stream::{self, SockStream},
+    zval,
 };
 use crate::net::{
     Error, Transport,
@@ -44,6 +45,33 @@ fn sapi_name() -> Vec<u8> {
     }
 }
 
+/// Whether one of rsock's open streams of this request (a server it
+/// bound, an accepted connection) has `fd`: adopting it would make two
+/// owners, each closing it under the other.
+fn owned_by_a_stream(fd: i32) -> bool {
+    let mut found = false;
+    // SAFETY: the executor globals live for the request; the resource list
+    // holds live resources, a stream resource's pointer is its live stream,
+    // and nothing here runs PHP code or changes the list.
+    unsafe {
+        let eg = ext_php_rs::ffi::ext_php_rs_executor_globals();
+        let list = (&raw mut (*eg).regular_list).cast::<ffi::HashTable>();
+        let (plain, persistent) = (ffi::php_file_le_stream(), ffi::php_file_le_pstream());
+        array::for_each_in(list, |item| {
+            let Some(res) = zval::resource(item.value) else {
+                return;
+            };
+            if (*res).type_ != plain && (*res).type_ != persistent {
+                return;
+            }
+            if stream::state_if_ours((*res).ptr.cast()).is_some_and(|st| st.fd() == fd) {
+                found = true;
+            }
+        });
+    }
+    found
+}
+
 /// Whether the context configures a TLS server (a certificate, or
 /// certificates by SNI name): an adopted tcp socket then serves TLS as
 /// `tls://` would.
@@ -69,7 +97,7 @@ pub fn adopt(
         std::process::id(),
         inherit::is_claimed,
     )?;
-    if inherit::is_claimed(fd) {
+    if inherit::is_claimed(fd) || owned_by_a_stream(fd) {
         return Err(InheritError::InUse(fd).into());
     }
     let transport = inherit::inspect(fd)?;

@@ -170,11 +170,11 @@ impl fmt::Display for InheritError {
             }
             InheritError::Inspect(fd, e) => write!(f, "descriptor {fd}: {}", os_text(e)),
             InheritError::InUse(fd) => {
-                write!(f, "descriptor {fd} is already adopted by another stream")
+                write!(f, "descriptor {fd} is already owned by another stream")
             }
             InheritError::NameInUse(n) => write!(
                 f,
-                "every socket named \"{}\" is already adopted by another stream",
+                "every socket named \"{}\" is already owned by another stream",
                 text(n)
             ),
             InheritError::NotPassed(var) => {
@@ -312,7 +312,7 @@ mod tests {
         let e = claim(fd).unwrap_err();
         assert_eq!(
             e.to_string(),
-            "descriptor 100001 is already adopted by another stream"
+            "descriptor 100001 is already owned by another stream"
         );
         release(fd);
         claim(fd).unwrap();
