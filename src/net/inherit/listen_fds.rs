@@ -172,7 +172,7 @@ mod tests {
         assert_eq!(e.named(7, b"web", |fd| fd == 3).unwrap(), 5);
         assert_eq!(
             e.named(7, b"web", |_| true).unwrap_err().to_string(),
-            "every socket named \"web\" is already adopted by another stream"
+            "every socket named \"web\" is already owned by another stream"
         );
         assert_eq!(
             e.named(7, b"api", none).unwrap_err().to_string(),
