@@ -101,9 +101,17 @@ function spawn($server): ?array
     return [$pid, $ready, $path];
 }
 
+$restart = false;
+$stop = false;
+pcntl_async_signals(true);
+pcntl_signal(SIGHUP, function () use (&$restart) { $restart = true; });
+pcntl_signal(SIGTERM, function () use (&$stop) { $stop = true; });
+pcntl_signal(SIGINT, function () use (&$stop) { $stop = true; });
+
 $server = listener($argv);
 $address = stream_socket_get_name($server, false);
 
+say('ready pid=' . getmypid() . " address=$address");
 // The new generation tells the old one it serves.
 if (($notify = getenv('RESTART_READY_SOCKET')) !== false) {
     putenv('RESTART_READY_SOCKET');
@@ -113,14 +121,6 @@ if (($notify = getenv('RESTART_READY_SOCKET')) !== false) {
         fclose($c);
     }
 }
-
-$restart = false;
-$stop = false;
-pcntl_async_signals(true);
-pcntl_signal(SIGHUP, function () use (&$restart) { $restart = true; });
-pcntl_signal(SIGTERM, function () use (&$stop) { $stop = true; });
-pcntl_signal(SIGINT, function () use (&$stop) { $stop = true; });
-say('ready pid=' . getmypid() . " address=$address");
 
 /** @var array<int, resource> $clients */
 $clients = [];
