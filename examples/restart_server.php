@@ -15,7 +15,9 @@
  * kill -TERM PID  stop: stop accepting, finish the open connections, exit.
  *
  * Each generation prints "ready pid=PID address=ADDRESS" once it serves, and
- * "exit pid=PID" when it is done. Needs rsock (Rsock\pass_listeners) and
+ * "exit pid=PID" when it is done. Under systemd (examples/systemd/), each
+ * generation tells systemd it is the service's main process (sd_notify:
+ * MAINPID=, READY=1). Needs rsock (Rsock\pass_listeners) and
  * ext/pcntl (fork, exec, signals); Linux (/proc/self/cmdline).
  *
  * The steps:
@@ -60,6 +62,26 @@ function listener(array $argv)
     }
     stream_set_blocking($server, false);
     return $server;
+}
+
+/**
+ * Tells systemd (Type=notify, NotifyAccess=all) about this process: the
+ * sd_notify protocol, a datagram to $NOTIFY_SOCKET. A no-op elsewhere.
+ */
+function notify_systemd(string $state): void
+{
+    $path = (string) getenv('NOTIFY_SOCKET');
+    if ($path === '') {
+        return;
+    }
+    if ($path[0] === '@') {
+        $path = "\0" . substr($path, 1); // an abstract name
+    }
+    $c = @stream_socket_client("udg://$path");
+    if ($c !== false) {
+        fwrite($c, $state);
+        fclose($c);
+    }
 }
 
 /** The command line this process runs, to exec it again. */
@@ -112,6 +134,8 @@ $server = listener($argv);
 $address = stream_socket_get_name($server, false);
 
 say('ready pid=' . getmypid() . " address=$address");
+// Under systemd, the new generation becomes the service's main process.
+notify_systemd("MAINPID=" . getmypid() . "\nREADY=1");
 // The new generation tells the old one it serves.
 if (($notify = getenv('RESTART_READY_SOCKET')) !== false) {
     putenv('RESTART_READY_SOCKET');

@@ -23,7 +23,14 @@ register_shutdown_function(function () use (&$pids, $stopFile) {
     @unlink($stopFile);
 });
 
-[$server, $out] = start([...child_php(), $example, 'tcp://127.0.0.1:0']);
+// Stands in for systemd's notification socket (Type=notify).
+$notifyPath = sys_get_temp_dir() . '/rsock-restart-notify-' . getmypid() . '.sock';
+@unlink($notifyPath);
+$notify = stream_socket_server("udg://$notifyPath", $e, $m, STREAM_SERVER_BIND);
+stream_set_blocking($notify, false);
+$env = getenv();
+$env['NOTIFY_SOCKET'] = $notifyPath;
+[$server, $out] = start([...child_php(), $example, 'tcp://127.0.0.1:0'], $env);
 $ready = wait_line($out[1], '/^ready pid=\d+ address=/', 10);
 preg_match('/pid=(\d+) address=(\S+)/', (string) $ready, $m);
 [, $pid, $address] = $m + [null, 0, ''];
@@ -143,6 +150,15 @@ echo "refused={$totals['refused']} reset={$totals['reset']} errors={$totals['err
 echo 'every request answered: ', var_export($totals['sent'] > 0 && $totals['answered'] === $totals['sent'], true), "\n";
 echo "requests: {$totals['sent']}, answered: {$totals['answered']}\n";
 
+$mainPids = [];
+while (($msg = stream_socket_recvfrom($notify, 100)) !== false && $msg !== '') {
+    if (preg_match('/^MAINPID=(\d+)\nREADY=1$/', $msg, $m)) $mainPids[] = (int) $m[1];
+}
+echo 'systemd notifications: ', count($mainPids), ', the last names the last generation: ',
+    var_export(end($mainPids) === (int) $pid, true), "\n";
+fclose($notify);
+unlink($notifyPath);
+
 exec("kill -TERM $pid");
 echo wait_line($out[1], "/^exit pid=$pid\$/", 10) !== false ? "last generation stopped\n" : "last generation did not stop\n";
 proc_close($server);
@@ -156,4 +172,5 @@ client reports: 4
 refused=0 reset=0 errors=0
 every request answered: true
 requests: %d, answered: %d
+systemd notifications: 11, the last names the last generation: true
 last generation stopped
