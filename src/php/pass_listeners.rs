@@ -30,7 +30,9 @@ unsafe impl Sync for ArgInfo {}
 /// arguments (as `ZEND_BEGIN_ARG_WITH_RETURN_TYPE_MASK_EX` lays it out).
 pub static ARG_INFO: ArgInfo = ArgInfo([
     ffi::_zend_internal_arg_info {
-        name: 1 as *const c_char,
+        // Not a pointer: the count of required arguments, in the slot Zend
+        // reads it from.
+        name: std::ptr::without_provenance::<c_char>(1),
         type_: ffi::zend_type {
             ptr: std::ptr::null_mut(),
             type_mask: (1 << ffi::IS_ARRAY) | (1 << ffi::IS_FALSE),

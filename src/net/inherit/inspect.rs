@@ -75,14 +75,13 @@ mod tests {
         tcp.bind(&local(0)).unwrap();
         tcp.listen(4).unwrap();
         assert_eq!(inspect(tcp.as_raw_fd()).unwrap(), Transport::Tcp);
-        if let Ok(v6) = Socket::new(Domain::IPV6, Type::STREAM, None) {
-            if v6
+        if let Ok(v6) = Socket::new(Domain::IPV6, Type::STREAM, None)
+            && v6
                 .bind(&SockAddr::from(SocketAddr::from(([0u16; 8], 0))))
                 .is_ok()
-            {
-                v6.listen(4).unwrap();
-                assert_eq!(inspect(v6.as_raw_fd()).unwrap(), Transport::Tcp);
-            }
+        {
+            v6.listen(4).unwrap();
+            assert_eq!(inspect(v6.as_raw_fd()).unwrap(), Transport::Tcp);
         }
         let udp = Socket::new(Domain::IPV4, Type::DGRAM, None).unwrap();
         udp.bind(&local(0)).unwrap();
