@@ -47,10 +47,13 @@ $code = <<<'PHP'
 echo 'LISTEN_FDS=', getenv('LISTEN_FDS'), ' LISTEN_FDNAMES=', getenv('LISTEN_FDNAMES'),
     ' LISTEN_PID is mine: ', var_export(getenv('LISTEN_PID') === (string) getmypid(), true), "\n";
 $sockets = [];
-foreach (scandir('/proc/self/fd') as $fd) {
+foreach ([3, 4, 5] as $fd) {
     if (str_starts_with((string) @readlink("/proc/self/fd/$fd"), 'socket:')) $sockets[] = $fd;
 }
-echo 'socket descriptors: ', implode(' ', $sockets), "\n";
+echo 'sockets at: ', implode(' ', $sockets), "\n";
+// The parent's own descriptors of the servers stay close-on-exec.
+$leaked = array_filter(PARENT_FDS, fn($fd) => $fd > 5 && file_exists("/proc/self/fd/$fd"));
+echo 'the parent\'s descriptors inherited: ', $leaked ? implode(' ', $leaked) : 'none', "\n";
 foreach (['systemd://web', 'systemd://dns', 'systemd://unknown'] as $a) {
     $s = stream_socket_server($a, $e, $m);
     echo "$a: ", stream_get_meta_data($s)['stream_type'], ' ', strtr(stream_socket_get_name($s, false), NAMES), "\n";
@@ -59,7 +62,9 @@ foreach (['systemd://web', 'systemd://dns', 'systemd://unknown'] as $a) {
 $c = stream_socket_accept($web, 10);
 fwrite($c, "new program accepted\n");
 PHP;
-$code = 'const NAMES = ' . var_export($names, true) . ";\n" . $code;
+require __DIR__ . '/fd_of.inc';
+$code = 'const NAMES = ' . var_export($names, true) . ";\n"
+    . 'const PARENT_FDS = ' . var_export([fd_of($tcp), fd_of($udp), fd_of($unix)], true) . ";\n" . $code;
 $pid = pcntl_fork();
 if ($pid === 0) {
     $env = Rsock\pass_listeners(['web' => $tcp, 'dns' => $udp, $unix]);
@@ -101,7 +106,8 @@ TypeError: Rsock\pass_listeners(): Argument #1 ($servers) must be of type array,
 bool(false)
 -- handed over through pcntl_exec
 LISTEN_FDS=3 LISTEN_FDNAMES=web:dns:unknown LISTEN_PID is mine: true
-socket descriptors: 3 4 5
+sockets at: 3 4 5
+the parent's descriptors inherited: none
 systemd://web: tcp_socket/ssl TCP
 systemd://dns: udp_socket UDP
 systemd://unknown: unix_socket UNIX

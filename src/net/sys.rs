@@ -137,8 +137,7 @@ pub fn socket_name(fd: RawFd, peer: bool) -> io::Result<SockAddr> {
     .map(|(_, a)| a)
 }
 
-/// Reads `O_NONBLOCK` (the tests' check of what a call left behind).
-#[cfg(test)]
+/// Reads `O_NONBLOCK`.
 pub fn is_nonblocking(fd: RawFd) -> io::Result<bool> {
     Ok(syscall!(fcntl(fd, libc::F_GETFL))? & libc::O_NONBLOCK != 0)
 }

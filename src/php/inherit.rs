@@ -123,7 +123,10 @@ pub fn adopt(
 
 /// The stream over the claimed `fd`: close-on-exec (as `sd_listen_fds`
 /// leaves it), a listener non-blocking at the kernel as rsock keeps its
-/// own, a datagram socket blocking as the stream's mode says.
+/// own. A datagram socket's mode is left as it is (the open file may be
+/// shared with the process that passed it, and rsock's reads and writes
+/// never depend on it); the stream notes it, to set PHP's mode when the
+/// descriptor is handed out.
 fn make_stream(
     fd: i32,
     transport: Transport,
@@ -131,13 +134,18 @@ fn make_stream(
     address: &[u8],
     ctx: *mut ffi::php_stream_context,
 ) -> Result<*mut ffi::php_stream, Failure> {
-    let listener = !transport.is_datagram();
-    sys::set_cloexec(fd, true)
-        .and_then(|()| sys::set_nonblocking(fd, listener))
+    let nonblocking = sys::set_cloexec(fd, true)
+        .and_then(|()| {
+            if transport.is_datagram() {
+                sys::is_nonblocking(fd)
+            } else {
+                sys::set_nonblocking(fd, true).map(|()| true)
+            }
+        })
         .map_err(|e| InheritError::Inspect(fd, e))?;
     let mut state = SockStream::new(transport, context::default_socket_timeout());
     state.net.socket = fd;
-    state.fd_nonblocking = listener;
+    state.fd_nonblocking = nonblocking;
     state.accept_method = accept_method;
     state.adopted = true;
     let php_stream = stream::alloc(stream::ops_for(transport), state);
