@@ -14,7 +14,8 @@
  *                 its open connections and exits.
  * kill -TERM PID  stop: stop accepting, finish the open connections, exit.
  *
- * Each generation prints "ready pid=PID address=ADDRESS" once it serves, and
+ * Each generation prints "ready pid=PID address=ADDRESS from=OPENED_WITH" once
+ * it serves (OPENED_WITH: the address given, or systemd://web), and
  * "exit pid=PID" when it is done. Under systemd (examples/systemd/), each
  * generation tells systemd it is the service's main process (sd_notify:
  * MAINPID=, READY=1). Needs rsock (Rsock\pass_listeners) and
@@ -47,7 +48,8 @@ function say(string $line): void
     fflush(STDOUT);
 }
 
-function listener(array $argv)
+/** The listening server, and the address it was opened with. */
+function listener(array $argv): array
 {
     if (getenv('LISTEN_FDS') !== false) {
         $names = explode(':', (string) getenv('LISTEN_FDNAMES'));
@@ -61,7 +63,7 @@ function listener(array $argv)
         exit(1);
     }
     stream_set_blocking($server, false);
-    return $server;
+    return [$server, $address];
 }
 
 /**
@@ -130,10 +132,10 @@ pcntl_signal(SIGHUP, function () use (&$restart) { $restart = true; });
 pcntl_signal(SIGTERM, function () use (&$stop) { $stop = true; });
 pcntl_signal(SIGINT, function () use (&$stop) { $stop = true; });
 
-$server = listener($argv);
+[$server, $source] = listener($argv);
 $address = stream_socket_get_name($server, false);
 
-say('ready pid=' . getmypid() . " address=$address");
+say('ready pid=' . getmypid() . " address=$address from=$source");
 // Under systemd, the new generation becomes the service's main process.
 notify_systemd("MAINPID=" . getmypid() . "\nREADY=1");
 // The new generation tells the old one it serves.
