@@ -89,6 +89,14 @@ namespace Rsock;
  *   before listen, every transport; accepted connections get them too.
  *   A value out of range fails with `invalid rsock option NAME: VALUE
  *   (expected ...)`.
+ * - "systemd://", "systemd://NAME", "fd://N" (addresses, rsock-only; CLI SAPI
+ *   only): adopt a socket passed by systemd (LISTEN_PID/LISTEN_FDS/LISTEN_FDNAMES;
+ *   the first one, or the first named NAME no stream owns yet) or descriptor N.
+ *   The transport (tcp, udp, unix, udg) is read from the socket; a tcp socket with
+ *   ssl.local_cert or ssl.SNI_server_certs in the context serves TLS as tls://.
+ *   $flags is ignored. Refused: not open, not a socket, not listening (stream) or
+ *   not bound (datagram), another family/type, a descriptor a stream owns.
+ *   The stream owns the descriptor (fclose() closes it; made close-on-exec).
  *
  * The returned stream is a real PHP stream with the native labels
  * (stream_get_meta_data()['stream_type']: "tcp_socket/ssl", "udp_socket",
@@ -140,6 +148,29 @@ function stream_socket_server(
     int $flags = STREAM_SERVER_BIND | STREAM_SERVER_LISTEN,
     $context = null
 ) {}
+
+/**
+ * Hands server streams to the program the calling process is about to run with
+ * pcntl_exec() (the restart recipe, README.md "Socket activation and restarts
+ * without dropping connections"; examples/restart_server.php).
+ *
+ * Call it in a forked child right before pcntl_exec(): the servers' sockets are
+ * copied to descriptors 3, 4, ... in array order (whatever those descriptors
+ * were is replaced), with close-on-exec cleared on those copies only; the given
+ * streams stay open and unchanged. The new program adopts them with
+ * stream_socket_server('systemd://NAME') (or 'systemd://', 'fd://3').
+ *
+ * @param array<string|int, resource> $servers Open rsock server streams, keyed by
+ *     name (1 to 255 printable ASCII characters, no ":"; integer keys give the
+ *     name "unknown"). A ValueError for an empty array, a bad name or another
+ *     value.
+ * @return array<string, string>|false The variables to add to the new program's
+ *     environment: LISTEN_FDS (the count), LISTEN_PID (this pid, which exec
+ *     keeps), LISTEN_FDNAMES (the names, colon-separated), e.g.
+ *     pcntl_exec(PHP_BINARY, $args, Rsock\pass_listeners(['web' => $s]) + getenv()).
+ *     false with a warning if a descriptor could not be copied.
+ */
+function pass_listeners(array $servers): array|false {}
 
 /**
  * Waits until streams are ready: the built-in \stream_select() without its

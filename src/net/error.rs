@@ -2,7 +2,7 @@
 
 use std::{fmt, io};
 
-use super::tls::ConfigError;
+use super::{inherit::InheritError, tls::ConfigError};
 
 /// The system call that failed, for [`Error::Os`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -64,6 +64,8 @@ pub enum Error {
         /// What the option takes.
         expected: &'static str,
     },
+    /// An inherited socket (`systemd://`, `fd://`) cannot be adopted.
+    Inherit(InheritError),
 }
 
 impl Error {
@@ -72,6 +74,7 @@ impl Error {
         match self {
             Error::Os { source, .. } => source.raw_os_error(),
             Error::TimedOut => Some(libc::ETIMEDOUT),
+            Error::Inherit(e) => e.raw_os_error(),
             _ => None,
         }
     }
@@ -98,6 +101,7 @@ impl fmt::Display for Error {
                 f,
                 "invalid rsock option {name}: {value} (expected {expected})"
             ),
+            Error::Inherit(e) => e.fmt(f),
         }
     }
 }
@@ -107,6 +111,7 @@ impl std::error::Error for Error {
         match self {
             Error::Os { source, .. } => Some(source),
             Error::Tls(e) => Some(e),
+            Error::Inherit(e) => Some(e),
             _ => None,
         }
     }
@@ -115,6 +120,12 @@ impl std::error::Error for Error {
 impl From<ConfigError> for Error {
     fn from(e: ConfigError) -> Self {
         Error::Tls(e)
+    }
+}
+
+impl From<InheritError> for Error {
+    fn from(e: InheritError) -> Self {
+        Error::Inherit(e)
     }
 }
 

@@ -5,6 +5,8 @@
 //! - [`unix_file`] gives unix socket files their mode, owner and group, and
 //!   removes stale ones,
 //! - [`sockopt`] applies the keepalive and tuning options to a listener,
+//! - [`inherit`] adopts listening sockets passed by systemd or a previous
+//!   generation (`systemd://`, `fd://N`) and hands them on,
 //! - [`conn`] does accept/recv/send with PHP's blocking and timeout rules,
 //! - [`outcome`] is what one operation of either (plain or TLS) gives,
 //! - [`addr`] formats addresses as PHP shows them,
@@ -20,6 +22,7 @@ pub mod endpoint;
 pub mod error;
 #[cfg(test)]
 mod fuzz_regressions;
+pub mod inherit;
 pub mod listener;
 pub mod outcome;
 pub mod php_version;

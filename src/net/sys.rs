@@ -159,8 +159,7 @@ pub fn socket_name(fd: RawFd, peer: bool) -> io::Result<SockAddr> {
     .map(|(_, a)| a)
 }
 
-/// Reads `O_NONBLOCK` (the tests' check of what a call left behind).
-#[cfg(test)]
+/// Reads `O_NONBLOCK`.
 pub fn is_nonblocking(fd: RawFd) -> io::Result<bool> {
     Ok(syscall!(fcntl(fd, libc::F_GETFL))? & libc::O_NONBLOCK != 0)
 }
@@ -177,6 +176,63 @@ pub fn set_nonblocking(fd: RawFd, nonblocking: bool) -> io::Result<()> {
         syscall!(fcntl(fd, libc::F_SETFL, new))?;
     }
     Ok(())
+}
+
+/// Whether `fd` is an open descriptor of a socket (`fstat`, `S_ISSOCK`).
+/// A descriptor that is not open is an `EBADF` error.
+pub fn is_socket(fd: RawFd) -> io::Result<bool> {
+    let mut st = MaybeUninit::<libc::stat>::uninit();
+    syscall!(fstat(fd, st.as_mut_ptr()))?;
+    // SAFETY: fstat succeeded, so it filled `st`.
+    let mode = unsafe { st.assume_init() }.st_mode;
+    Ok(mode & libc::S_IFMT == libc::S_IFSOCK)
+}
+
+/// An integer socket option (`getsockopt(2)` at `level`, `name`).
+pub fn socket_option_int(fd: RawFd, level: i32, name: i32) -> io::Result<i32> {
+    let mut value: libc::c_int = 0;
+    let mut len = mem::size_of::<libc::c_int>() as libc::socklen_t;
+    syscall!(getsockopt(
+        fd,
+        level,
+        name,
+        (&raw mut value).cast(),
+        &mut len
+    ))?;
+    Ok(value)
+}
+
+/// Sets or clears `FD_CLOEXEC`.
+pub fn set_cloexec(fd: RawFd, on: bool) -> io::Result<()> {
+    let flags = syscall!(fcntl(fd, libc::F_GETFD))?;
+    let new = if on {
+        flags | libc::FD_CLOEXEC
+    } else {
+        flags & !libc::FD_CLOEXEC
+    };
+    if new != flags {
+        syscall!(fcntl(fd, libc::F_SETFD, new))?;
+    }
+    Ok(())
+}
+
+/// Reads `FD_CLOEXEC`.
+pub fn is_cloexec(fd: RawFd) -> io::Result<bool> {
+    Ok(syscall!(fcntl(fd, libc::F_GETFD))? & libc::FD_CLOEXEC != 0)
+}
+
+/// `fcntl(F_DUPFD_CLOEXEC)`: a close-on-exec copy of `fd` numbered `min`
+/// or higher, which the caller owns.
+pub fn dup_at_least(fd: RawFd, min: RawFd) -> io::Result<OwnedFd> {
+    let new = syscall!(fcntl(fd, libc::F_DUPFD_CLOEXEC, min))?;
+    // SAFETY: a new descriptor nothing else owns.
+    Ok(unsafe { OwnedFd::from_raw_fd(new) })
+}
+
+/// `dup2(2)`: `target` becomes a copy of `fd` (closing what it was), with
+/// `FD_CLOEXEC` clear. The caller decides who owns `target`.
+pub fn dup_onto(fd: RawFd, target: RawFd) -> io::Result<()> {
+    syscall!(dup2(fd, target)).map(drop)
 }
 
 /// Closes a descriptor the caller owns.

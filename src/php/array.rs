@@ -29,6 +29,14 @@ pub struct Item {
     num_key: ffi::zend_ulong,
 }
 
+impl Item {
+    /// The string key's bytes, `None` for an integer key.
+    pub fn str_key(&self) -> Option<&[u8]> {
+        // SAFETY: a string key of a live array is a live zend_string.
+        (!self.str_key.is_null()).then(|| unsafe { zval::string_bytes(self.str_key) })
+    }
+}
+
 /// `Z_ARRVAL_P`: the array a zval holds, if it holds one.
 ///
 /// # Safety
@@ -69,6 +77,23 @@ pub unsafe fn for_each(zv: *const ffi::zval, mut f: impl FnMut(&Item)) {
     unsafe {
         let Some(ht) = of(zv) else { return };
         hold(ht);
+        for i in 0..(*ht).nNumUsed {
+            if let Some(item) = item_at(ht, i) {
+                f(&item);
+            }
+        }
+    }
+}
+
+/// Calls `f` for every element of `ht`, in order, with references
+/// followed, taking no reference: for arrays no PHP code can change
+/// meanwhile (`f` runs none).
+///
+/// # Safety
+/// `ht` must be a live array that stays unchanged during the walk.
+pub unsafe fn for_each_in(ht: *mut ffi::HashTable, mut f: impl FnMut(&Item)) {
+    // SAFETY: per the contract; every slot below `nNumUsed` is read once.
+    unsafe {
         for i in 0..(*ht).nNumUsed {
             if let Some(item) = item_at(ht, i) {
                 f(&item);

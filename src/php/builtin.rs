@@ -53,7 +53,7 @@ pub static BUILTINS: [Builtin; 2] = [
 ];
 
 /// The function entries of the module plus the terminator, filled in once.
-pub struct FunctionEntries(pub [ffi::zend_function_entry; 3]);
+pub struct FunctionEntries(pub [ffi::zend_function_entry; 4]);
 // SAFETY: written once before PHP registers the module, then only read;
 // the pointers are to 'static data.
 unsafe impl Sync for FunctionEntries {}
@@ -170,15 +170,16 @@ impl Builtin {
 }
 
 /// The module's function entries: the `Rsock\` twins of the built-ins that
-/// exist, then the terminator.
-pub fn function_entries() -> &'static [ffi::zend_function_entry; 3] {
+/// exist, rsock's own functions, then the terminator.
+pub fn function_entries() -> &'static [ffi::zend_function_entry; 4] {
     static ENTRIES: OnceLock<FunctionEntries> = OnceLock::new();
     &ENTRIES
         .get_or_init(|| {
             let mut e = FunctionEntries(Default::default());
+            let own = [super::pass_listeners::entry()];
             for (slot, entry) in
                 e.0.iter_mut()
-                    .zip(BUILTINS.iter().filter_map(Builtin::entry))
+                    .zip(BUILTINS.iter().filter_map(Builtin::entry).chain(own))
             {
                 *slot = entry;
             }

@@ -169,6 +169,9 @@ pub unsafe extern "C" fn sockop_close(stream: *mut ffi::php_stream, close_handle
                 if close_handle != 0 {
                     sys::close(st.fd());
                 }
+                if st.adopted {
+                    crate::net::inherit::release(st.fd());
+                }
             }
         }
         0

@@ -59,6 +59,7 @@ pub fn errstr(err: &Error) -> Vec<u8> {
         Error::Tls(e) => e.to_string().into_bytes(),
         Error::OptionRefused(text) => text.clone().into_bytes(),
         Error::InvalidOption { .. } => err.to_string().into_bytes(),
+        Error::Inherit(e) => e.to_string().into_bytes(),
         Error::Os { .. } | Error::TimedOut => {
             sys::strerror(err.raw_os_error().unwrap_or(0)).into_bytes()
         }
@@ -69,7 +70,9 @@ pub fn errstr(err: &Error) -> Vec<u8> {
 /// (PHP itself always leaves 0), 0 for parse and resolver errors.
 pub fn errno(err: &Error) -> i64 {
     match err {
-        Error::Os { .. } | Error::TimedOut => i64::from(err.raw_os_error().unwrap_or(0)),
+        Error::Os { .. } | Error::TimedOut | Error::Inherit(_) => {
+            i64::from(err.raw_os_error().unwrap_or(0))
+        }
         _ => 0,
     }
 }

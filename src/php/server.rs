@@ -1,14 +1,14 @@
 //! `stream_socket_server()`: the same arguments, conventions and messages
 //! as PHP's, backed by the core for tcp, udp, unix, udg and the TLS
-//! transports (ssl, tls, tlsv1.x). Any other transport goes to PHP's own
-//! handler.
+//! transports (ssl, tls, tlsv1.x), plus inherited sockets (`systemd://`,
+//! `fd://`, see `inherit`). Any other transport goes to PHP's own handler.
 
 use std::ffi::c_int;
 
 use super::{
     builtin, context, ffi,
     guard::ffi_guard,
-    ini,
+    inherit, ini,
     report::{errno, errstr, notice, warning},
     sock_options,
     ssl_options::{self, ReadError},
@@ -18,7 +18,9 @@ use super::{
     zval,
 };
 use crate::net::{
-    Error, Syscall, Transport, endpoint, listener,
+    Error, Syscall, Transport, endpoint,
+    inherit::Source,
+    listener,
     sockopt::SockOpts,
     unix_file::{self, FileOptions},
 };
@@ -80,19 +82,20 @@ unsafe fn stream_socket_server(ex: *mut ffi::zend_execute_data, rv: *mut ffi::zv
     // SAFETY: zpp filled `address` with a live string.
     let address = unsafe { zval::string_bytes(a.address) };
     let (scheme, name) = endpoint::split_scheme(address);
+    let inherited = Source::parse(scheme, name);
     let tls_method = crate::net::tls::method::for_scheme(scheme);
     let transport = if tls_method.is_some() {
         Some(Transport::Tcp)
     } else {
         Transport::from_scheme(scheme)
     };
-    let Some(transport) = transport else {
+    if transport.is_none() && inherited.is_none() {
         if let Some(orig) = builtin::server_fallback() {
             // SAFETY: PHP's handler, same frame; it parses the arguments again.
             unsafe { orig(ex, rv) };
         }
         return;
-    };
+    }
 
     let ctx = if a.flags & NO_DEFAULT_CONTEXT != 0 && a.context.is_null() {
         std::ptr::null_mut()
@@ -119,6 +122,19 @@ unsafe fn stream_socket_server(ex: *mut ffi::zend_execute_data, rv: *mut ffi::zv
             zval::assign_ref_bytes(a.errstr, b"");
         }
     }
+
+    // systemd:// and fd://: the socket exists; the flags have nothing to do.
+    if let Some(source) = inherited {
+        match inherit::adopt(source, address, ctx) {
+            // SAFETY: `rv` is the empty return slot; it takes the stream.
+            Ok(php_stream) => unsafe { zval::set_stream(rv, php_stream) },
+            Err(inherit::Failure::Thrown) => {}
+            // SAFETY: zpp filled the by-reference arguments.
+            Err(inherit::Failure::Error(e)) => unsafe { fail(&a, address, &e) },
+        }
+        return;
+    }
+    let Some(transport) = transport else { return };
 
     // ssl:// and friends: the options are read (which may run PHP code)
     // and checked now, before the stream exists; PHP would fail only at the
@@ -242,7 +258,7 @@ unsafe fn fail(a: &Args, address: &[u8], e: &Error) {
 
 /// For `ssl://` and friends: reads and checks the certificate, key and
 /// options; the crypto method accepted clients get.
-fn tls_server(
+pub(super) fn tls_server(
     scheme: &[u8],
     default: u32,
     ctx: *mut ffi::php_stream_context,

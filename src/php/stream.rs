@@ -17,7 +17,8 @@ pub struct SockStream {
     /// Which transport the stream serves.
     pub transport: Transport,
     /// The descriptor is `O_NONBLOCK` at the kernel, whatever `net.is_blocked`
-    /// says. Listeners are kept so, so that accept can try before it waits;
+    /// says. Listeners are kept so, so that accept can try before it waits
+    /// (an adopted datagram socket may arrive so too: its mode is left);
     /// the real mode is restored once the descriptor is handed out.
     pub fd_nonblocking: bool,
     /// TLS, once `stream_socket_enable_crypto` (or an `ssl://` server's
@@ -29,6 +30,9 @@ pub struct SockStream {
     /// A server's keepalive and tuning options, for what its accepted
     /// connections do not inherit (see `SockOpts::apply_accepted`).
     pub sock_opts: crate::net::sockopt::SockOpts,
+    /// The descriptor was adopted (`systemd://`, `fd://`): its claim
+    /// ([`crate::net::inherit::claim`]) ends when the stream closes.
+    pub adopted: bool,
 }
 
 impl SockStream {
@@ -51,6 +55,7 @@ impl SockStream {
             tls: None,
             accept_method: None,
             sock_opts: Default::default(),
+            adopted: false,
         }
     }
 

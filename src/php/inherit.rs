@@ -1,0 +1,165 @@
+//! `stream_socket_server('systemd://')`, `('systemd://NAME')` and
+//! `('fd://N')`: a server stream over a socket the process inherited,
+//! the same stream (label, timeouts, meta data, accept) as one rsock bound
+//! itself, its transport read from the socket (`net::inherit`).
+
+use std::ffi::CStr;
+
+use super::{
+    array, context, ffi,
+    server::tls_server,
+    ssl_options::ReadError,
+    stream::{self, SockStream},
+    zval,
+};
+use crate::net::{
+    Error, Transport,
+    inherit::{self, InheritError, ListenEnv, Source},
+    sys,
+};
+
+/// Why no stream was made.
+pub enum Failure {
+    /// Converting an `ssl` option threw: PHP reports its exception.
+    Thrown,
+    /// The error to report as `stream_socket_server()` reports its own.
+    Error(Error),
+}
+
+impl From<InheritError> for Failure {
+    fn from(e: InheritError) -> Self {
+        Failure::Error(Error::Inherit(e))
+    }
+}
+
+/// The running SAPI's name (`sapi_module.name`).
+fn sapi_name() -> Vec<u8> {
+    // SAFETY: the SAPI module record exists for the whole process; its
+    // name is a static C string (or null before startup).
+    unsafe {
+        let sapi = ext_php_rs::ffi::ext_php_rs_sapi_module();
+        if sapi.is_null() || (*sapi).name.is_null() {
+            return Vec::new();
+        }
+        CStr::from_ptr((*sapi).name).to_bytes().to_vec()
+    }
+}
+
+/// Whether one of rsock's open streams of this request (a server it
+/// bound, an accepted connection) has `fd`: adopting it would make two
+/// owners, each closing it under the other.
+fn owned_by_a_stream(fd: i32) -> bool {
+    let mut found = false;
+    // SAFETY: the executor globals live for the request; the resource list
+    // holds live resources, a stream resource's pointer is its live stream,
+    // and nothing here runs PHP code or changes the list.
+    unsafe {
+        let eg = ext_php_rs::ffi::ext_php_rs_executor_globals();
+        let list = (&raw mut (*eg).regular_list).cast::<ffi::HashTable>();
+        let (plain, persistent) = (ffi::php_file_le_stream(), ffi::php_file_le_pstream());
+        array::for_each_in(list, |item| {
+            let Some(res) = zval::resource(item.value) else {
+                return;
+            };
+            if (*res).type_ != plain && (*res).type_ != persistent {
+                return;
+            }
+            if stream::state_if_ours((*res).ptr.cast()).is_some_and(|st| st.fd() == fd) {
+                found = true;
+            }
+        });
+    }
+    found
+}
+
+/// Whether the context configures a TLS server (a certificate, or
+/// certificates by SNI name): an adopted tcp socket then serves TLS as
+/// `tls://` would.
+fn wants_tls(ctx: *mut ffi::php_stream_context) -> bool {
+    context::ssl_option(ctx, c"local_cert").is_some()
+        || context::ssl_option(ctx, c"SNI_server_certs").is_some()
+}
+
+/// Adopts the socket `source` names: a new server stream owning it, with
+/// `ctx` as its context and `address` as its name. The descriptor is left
+/// alone (open, not claimed) on failure.
+pub fn adopt(
+    source: Result<Source, InheritError>,
+    address: &[u8],
+    ctx: *mut ffi::php_stream_context,
+) -> Result<*mut ffi::php_stream, Failure> {
+    let sapi = sapi_name();
+    if !inherit::allowed_in_sapi(&sapi) {
+        return Err(InheritError::Sapi(sapi).into());
+    }
+    let fd = source?.descriptor(
+        &ListenEnv::from_process(),
+        std::process::id(),
+        inherit::is_claimed,
+    )?;
+    if inherit::is_claimed(fd) || owned_by_a_stream(fd) {
+        return Err(InheritError::InUse(fd).into());
+    }
+    let transport = inherit::inspect(fd)?;
+    // Reading the ssl options may run PHP code (`__toString`): done before
+    // the claim and the stream; the claim below refuses a descriptor that
+    // code adopted meanwhile.
+    let accept_method = if transport == Transport::Tcp && wants_tls(ctx) {
+        match tls_server(b"tls", crate::net::tls::method::TLS_ANY, ctx) {
+            Ok(m) => Some(m),
+            Err(ReadError::Thrown) => return Err(Failure::Thrown),
+            Err(ReadError::Invalid(e)) => return Err(Failure::Error(Error::Tls(e))),
+        }
+    } else {
+        None
+    };
+    inherit::claim(fd)?;
+    let made = make_stream(fd, transport, accept_method, address, ctx);
+    if made.is_err() {
+        inherit::release(fd);
+    }
+    made
+}
+
+/// The stream over the claimed `fd`: close-on-exec (as `sd_listen_fds`
+/// leaves it), a listener non-blocking at the kernel as rsock keeps its
+/// own. A datagram socket's mode is left as it is (the open file may be
+/// shared with the process that passed it, and rsock's reads and writes
+/// never depend on it); the stream notes it, to set PHP's mode when the
+/// descriptor is handed out.
+fn make_stream(
+    fd: i32,
+    transport: Transport,
+    accept_method: Option<u32>,
+    address: &[u8],
+    ctx: *mut ffi::php_stream_context,
+) -> Result<*mut ffi::php_stream, Failure> {
+    let nonblocking = sys::set_cloexec(fd, true)
+        .and_then(|()| {
+            if transport.is_datagram() {
+                sys::is_nonblocking(fd)
+            } else {
+                sys::set_nonblocking(fd, true).map(|()| true)
+            }
+        })
+        .map_err(|e| InheritError::Inspect(fd, e))?;
+    let mut state = SockStream::new(transport, context::default_socket_timeout());
+    state.net.socket = fd;
+    state.fd_nonblocking = nonblocking;
+    state.accept_method = accept_method;
+    state.adopted = true;
+    let php_stream = stream::alloc(stream::ops_for(transport), state);
+    if php_stream.is_null() {
+        return Err(Failure::Error(Error::Os {
+            call: crate::net::Syscall::Socket,
+            source: std::io::Error::from_raw_os_error(libc::ENOMEM),
+        }));
+    }
+    // SAFETY: both live; PHP takes its own reference to the context. The
+    // stream is new, so it has no name yet.
+    unsafe {
+        ffi::php_stream_context_set(php_stream, ctx);
+        stream::name_after_address(php_stream, address);
+    }
+    Ok(php_stream)
+}
