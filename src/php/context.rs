@@ -40,7 +40,11 @@ impl Truth for std::ffi::c_int {
 }
 
 /// The option `wrapper.NAME` of `ctx`, if set.
-fn option(ctx: *mut ffi::php_stream_context, wrapper: &CStr, name: &CStr) -> Option<*mut ffi::zval> {
+fn option(
+    ctx: *mut ffi::php_stream_context,
+    wrapper: &CStr,
+    name: &CStr,
+) -> Option<*mut ffi::zval> {
     if ctx.is_null() {
         return None;
     }
@@ -59,13 +63,11 @@ fn socket_option(ctx: *mut ffi::php_stream_context, name: &CStr) -> Option<*mut 
 /// live under the `rsock` key, which native PHP ignores, so a script that
 /// sets them still runs there and never collides with PHP's own names.
 /// The zval is owned by the context: read it before any PHP code can run.
-#[allow(dead_code)] // the deploy options (issue 13) land next
 pub fn rsock_option(ctx: *mut ffi::php_stream_context, name: &CStr) -> Option<*mut ffi::zval> {
     option(ctx, c"rsock", name)
 }
 
 /// Whether `rsock.NAME` is set and truthy (`zend_is_true`).
-#[allow(dead_code)] // the deploy options (issue 13) land next
 pub fn rsock_flag(ctx: *mut ffi::php_stream_context, name: &CStr) -> bool {
     // SAFETY: `zv` is a live zval owned by the context.
     rsock_option(ctx, name).is_some_and(|zv| unsafe { ffi::zend_is_true(zv) }.truth())

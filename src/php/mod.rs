@@ -9,6 +9,7 @@ mod guard;
 mod ini;
 mod kept_arrays;
 mod ops;
+mod proxy;
 mod report;
 mod server;
 mod ssl_options;

@@ -26,6 +26,9 @@ pub struct SockStream {
     /// `ssl://`, `tls://`, `tlsv1.x://` servers: the crypto method each
     /// accepted client is handed over with.
     pub accept_method: Option<u32>,
+    /// PROXY protocol: a server's header reader, or what an accepted
+    /// connection's header said (see [`super::proxy`]).
+    pub proxy: Option<super::proxy::Proxy>,
 }
 
 impl SockStream {
@@ -47,6 +50,7 @@ impl SockStream {
             fd_nonblocking: false,
             tls: None,
             accept_method: None,
+            proxy: None,
         }
     }
 

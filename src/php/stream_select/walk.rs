@@ -40,8 +40,9 @@ impl StreamTypes {
 /// `stream` must be live.
 pub(super) unsafe fn select_fd(stream: *mut ffi::php_stream) -> Option<(c_int, bool)> {
     // SAFETY: live stream; our own streams answer the cast with their
-    // descriptor, so reading it directly is the same answer.
-    if let Some(fd) = unsafe { stream::state_if_ours(stream) }.map(|st| st.fd()) {
+    // descriptor (a PROXY server's: its header reader's ready channel), so
+    // reading it directly is the same answer.
+    if let Some(fd) = unsafe { stream::state_if_ours(stream) }.map(crate::php::proxy::select_fd) {
         // SAFETY: live stream of ours, its state no longer borrowed.
         unsafe { crate::php::tls::fill_for_select(stream) };
         return (fd != -1).then_some((fd, true));
