@@ -66,6 +66,15 @@ namespace Rsock;
  * Deploying options (README.md, Deploying). Context key "rsock" holds rsock's
  * own options; native PHP ignores that key, so a script setting them still runs
  * there, without the feature:
+ *  - proxy_protocol (bool, default false): every connection starts with a PROXY
+ *    protocol v1/v2 header (tcp, unix and TLS servers); $peer and
+ *    stream_socket_get_name($c, true) give the client from it,
+ *    stream_get_meta_data($c)['proxy'] the rest. Read by a background thread:
+ *    stream_select() sees the server readable only for complete connections.
+ *  - proxy_from (string|string[], default loopback): addresses and CIDRs allowed
+ *    to send a header; other sources are dropped with a warning.
+ *  - proxy_timeout (float seconds, default 5): time to send the complete
+ *    header, then the connection is dropped with a warning.
  *
  * The returned stream is a real PHP stream with the native labels
  * (stream_get_meta_data()['stream_type']: "tcp_socket/ssl", "udp_socket",
