@@ -142,7 +142,12 @@ unsafe fn stream_socket_server(ex: *mut ffi::zend_execute_data, rv: *mut ffi::zv
     // As PHP: the stream exists (with its context) before bind and listen.
     let mut state = SockStream::new(transport, context::default_socket_timeout());
     state.accept_method = accept_method;
-    state.proxy = proxy.map(|o| proxy::Proxy::Listener(Box::new(proxy::Listener::new(o))));
+    // Only a listening server reads headers (an unbound or bound-only one
+    // never accepts).
+    let listening = i64::from(ffi::STREAM_XPORT_BIND | ffi::STREAM_XPORT_LISTEN);
+    state.proxy = proxy
+        .filter(|_| a.flags & listening == listening)
+        .map(|o| proxy::Proxy::Listener(Box::new(proxy::Listener::new(o))));
     let php_stream = stream::alloc(stream::ops_for(transport), state);
     if php_stream.is_null() {
         warning(b"rsock: could not allocate a stream");
