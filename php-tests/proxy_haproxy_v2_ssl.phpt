@@ -16,7 +16,7 @@ $ca = tls_certs()['ca'];
 $server = stream_socket_server('tcp://127.0.0.1:0', $errno, $errstr, STREAM_SERVER_BIND | STREAM_SERVER_LISTEN, proxy_ctx());
 $backend = stream_socket_get_name($server, false);
 $front = '127.0.0.1:' . proxy_haproxy('127.0.0.1', $backend,
-    'send-proxy-v2-ssl-cn proxy-v2-options authority,crc32c', "ssl crt $crt alpn h2,http/1.1 ca-file $ca verify optional");
+    'send-proxy-v2-ssl-cn proxy-v2-options ssl-cipher,cert-sig,cert-key,authority,crc32c', "ssl crt $crt alpn h2,http/1.1 ca-file $ca verify optional");
 
 $h = tls_spawn(function () use ($front) {
     $ssl = ['cafile' => tls_certs()['ca'], 'peer_name' => 'localhost'];
@@ -30,8 +30,8 @@ tls_show($h);
 ?>
 --EXPECTF--
 client: peer=CLIENT name=CLIENT line=hello
-client:   proxy: version=2 command='PROXY' source='CLIENT' destination='TARGET' proxy='127.0.0.1:%d' alpn='h2' authority='localhost' ssl.client=1 ssl.verified=true ssl.version='TLSv1.3' ssl.cipher='TLS_%s' ssl.sig_alg='%s' ssl.key_alg='%s'
+client:   proxy: version=2 command='PROXY' source='CLIENT' destination='TARGET' proxy='127.0.0.1:%d' alpn='h2' authority='localhost' ssl.client=1 ssl.verified=true ssl.version='TLSv1.3' ssl.cipher='TLS_%s' ssl.sig_alg='ecdsa-with-SHA256' ssl.key_alg='EC256'
 client: peer=CLIENT name=CLIENT line=hello
-client:   proxy: version=2 command='PROXY' source='CLIENT' destination='TARGET' proxy='127.0.0.1:%d' alpn='http/1.1' authority='localhost' ssl.client=1 ssl.verified=true ssl.version='TLSv1.2' ssl.cipher='%s' ssl.sig_alg='%s' ssl.key_alg='%s'
+client:   proxy: version=2 command='PROXY' source='CLIENT' destination='TARGET' proxy='127.0.0.1:%d' alpn='http/1.1' authority='localhost' ssl.client=1 ssl.verified=true ssl.version='TLSv1.2' ssl.cipher='ECDHE-%s' ssl.sig_alg='ecdsa-with-SHA256' ssl.key_alg='EC256'
 client: peer=CLIENT name=CLIENT line=hello
-client:   proxy: version=2 command='PROXY' source='CLIENT' destination='TARGET' proxy='127.0.0.1:%d' authority='localhost' ssl.client=%d ssl.verified=%s ssl.version='TLSv1.3' ssl.cipher='TLS_%s' ssl.cn='rsock client' ssl.sig_alg='%s' ssl.key_alg='%s'
+client:   proxy: version=2 command='PROXY' source='CLIENT' destination='TARGET' proxy='127.0.0.1:%d' authority='localhost' ssl.client=7 ssl.verified=true ssl.version='TLSv1.3' ssl.cipher='TLS_%s' ssl.cn='rsock client' ssl.sig_alg='ecdsa-with-SHA256' ssl.key_alg='EC256'

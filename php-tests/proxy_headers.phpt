@@ -34,17 +34,17 @@ proxy_serve($server, 7);
 tls_show($h);
 ?>
 --EXPECTF--
-Warning: stream_socket_accept(): rsock: dropped a connection from 127.0.0.2:%d: %s in %s on line %d
+Warning: stream_socket_accept(): rsock: dropped a connection from 127.0.0.1:%d: malformed PROXY header (not a PROXY header) in %s on line %d
 
-Warning: stream_socket_accept(): rsock: dropped a connection from 127.0.0.2:%d: %s in %s on line %d
+Warning: stream_socket_accept(): rsock: dropped a connection from 127.0.0.1:%d: closed before a complete PROXY header in %s on line %d
 
-Warning: stream_socket_accept(): rsock: dropped a connection from 127.0.0.2:%d: %s in %s on line %d
+Warning: stream_socket_accept(): rsock: dropped a connection from 127.0.0.1:%d: malformed PROXY header (v1 line too long) in %s on line %d
 
-Warning: stream_socket_accept(): rsock: dropped a connection from 127.0.0.2:%d: %s in %s on line %d
+Warning: stream_socket_accept(): rsock: dropped a connection from 127.0.0.1:%d: malformed PROXY header (v2 header too long) in %s on line %d
 
-Warning: stream_socket_accept(): rsock: dropped a connection from 127.0.0.2:%d: %s in %s on line %d
+Warning: stream_socket_accept(): rsock: dropped a connection from 127.0.0.1:%d: malformed PROXY header (bad v1 port) in %s on line %d
 
-Warning: stream_socket_accept(): rsock: dropped a connection from 127.0.0.2:%d: %s in %s on line %d
+Warning: stream_socket_accept(): rsock: dropped a connection from 127.0.0.1:%d: closed before a complete PROXY header in %s on line %d
 client: -- good
 client: peer=192.0.2.1:1234 name=192.0.2.1:1234 line=hello
 client:   proxy: version=1 command='PROXY' source='192.0.2.1:1234' destination='192.0.2.2:80' proxy='CLIENT'

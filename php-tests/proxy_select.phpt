@@ -1,5 +1,5 @@
 --TEST--
-PROXY protocol: PHP's own stream_select and rsock's (walk and kept-array repeat paths) see a PROXY server readable only when a complete connection is queued, also after a fork
+PROXY protocol: PHP's own stream_select and rsock's (walk and kept-array repeat paths) see a PROXY server readable only when a complete connection is queued, also after a fork; a client that closes before its header is reported by the next accept
 --SKIPIF--
 <?php
 if (!extension_loaded('rsock')) die('skip rsock-only (PROXY protocol)');
@@ -59,7 +59,7 @@ echo 'parent, PHP: ', sel('stream_select', $all, 0), "\n";
 echo accept_one($server), "\n";
 echo 'drained: ', sel('Rsock\stream_select', $all, 0), "\n";
 ?>
---EXPECT--
+--EXPECTF--
 -- stream_select
 pending, incomplete: 0 
 again: 0 
@@ -70,11 +70,15 @@ drained: 0
 pending, incomplete: 0 
 again: 0 
 complete: 1 srv
+
+Warning: stream_socket_accept(): rsock: dropped a connection from 127.0.0.1:%d: closed before a complete PROXY header in %s on line %d
 192.0.2.1:1 slow
 drained: 0 
 -- a forked child selects (its own reader), the parent's selects stay correct
 child: 0 
 parent, rsock: 1 srv
 parent, PHP: 1 srv
+
+Warning: stream_socket_accept(): rsock: dropped a connection from 127.0.0.1:%d: closed before a complete PROXY header in %s on line %d
 192.0.2.3:3 after fork
 drained: 0 

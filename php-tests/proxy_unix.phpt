@@ -1,5 +1,5 @@
 --TEST--
-PROXY protocol on a unix:// server (HAProxy can send to unix backends): the header's client address; UNKNOWN/LOCAL keep the socket's (unnamed) peer; proxy_from does not apply
+PROXY protocol on a unix:// server (HAProxy can send to unix backends): the header's client address; UNKNOWN/LOCAL keep the socket's (unnamed) peer, as without the option; proxy_from does not apply
 --SKIPIF--
 <?php if (!extension_loaded('rsock')) die('skip rsock-only (PROXY protocol)'); ?>
 --FILE--
@@ -38,12 +38,12 @@ string(6) "hello
 "
 meta: 2 PROXY [2001:db8::1]:443 proxy=''
 string(0) ""
-string(0) ""
+bool(false)
 string(6) "hello
 "
 meta: 1 UNKNOWN - proxy=''
 string(0) ""
-string(0) ""
+bool(false)
 string(6) "hello
 "
 meta: 2 LOCAL - proxy=''
