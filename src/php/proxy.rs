@@ -140,12 +140,26 @@ fn read_timeout(ctx: *mut ffi::php_stream_context) -> Result<Duration, OptionErr
     let secs = unsafe { ffi::zval_get_double_func(zval_ptr(&zv)) };
     if !secs.is_finite() || secs <= 0.0 {
         return Err(OptionError::Invalid(
-            format!("invalid proxy_timeout {secs} (expected a number of seconds greater than 0)")
-                .into_bytes(),
+            format!(
+                "invalid proxy_timeout {} (expected a number of seconds greater than 0)",
+                php_float(secs)
+            )
+            .into_bytes(),
         ));
     }
-    // Past what a Duration holds: as good as forever.
-    Ok(Duration::try_from_secs_f64(secs).unwrap_or(Duration::from_secs(u32::MAX.into())))
+    // Capped (at 136 years: as good as forever) so that no deadline
+    // computed from it can overflow.
+    let cap = Duration::from_secs(u32::MAX.into());
+    Ok(Duration::try_from_secs_f64(secs).map_or(cap, |d| d.min(cap)))
+}
+
+/// `secs` as PHP prints a float (`INF`, `NAN`, `-1`, `0.5`).
+fn php_float(secs: f64) -> String {
+    match secs {
+        s if s.is_nan() => "NAN".into(),
+        s if s.is_infinite() => if s > 0.0 { "INF" } else { "-INF" }.into(),
+        s => s.to_string(),
+    }
 }
 
 fn option<'a>(ctx: *mut ffi::php_stream_context, name: &CStr) -> Option<&'a Zval> {
