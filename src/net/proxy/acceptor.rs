@@ -134,7 +134,20 @@ impl Acceptor {
     /// Starts the thread for `listener` (borrowed: it must stay open until
     /// this is dropped; best non-blocking, see [`super::worker`]).
     pub fn start(listener: RawFd, cfg: Config) -> io::Result<Acceptor> {
+        Self::start_with(listener, cfg, None)
+    }
+
+    /// [`Acceptor::start`], with the ready channel's send buffer set to
+    /// `ready_sndbuf` bytes (the tests' way to fill it quickly).
+    pub(super) fn start_with(
+        listener: RawFd,
+        cfg: Config,
+        ready_sndbuf: Option<usize>,
+    ) -> io::Result<Acceptor> {
         let (ready_rx, ready_tx) = sys::seqpacket_pair()?;
+        if let Some(n) = ready_sndbuf {
+            socket2::SockRef::from(&ready_tx).set_send_buffer_size(n)?;
+        }
         let (drops_rx, drops_tx) = sys::seqpacket_pair()?;
         let wake = sys::eventfd()?;
         let max_pending = cfg.max_pending.max(1);

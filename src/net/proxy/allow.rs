@@ -129,3 +129,104 @@ fn net(entry: &[u8]) -> Option<Net> {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn peer(s: &str) -> SockAddr {
+        SockAddr::from(s.parse::<SocketAddr>().unwrap())
+    }
+
+    fn list(entries: &[&str]) -> AllowList {
+        let e: Vec<&[u8]> = entries.iter().map(|s| s.as_bytes()).collect();
+        AllowList::parse(&e).unwrap()
+    }
+
+    #[test]
+    fn loopback_default() {
+        let l = AllowList::loopback();
+        for ok in [
+            "127.0.0.1:1",
+            "127.255.255.254:2",
+            "[::1]:3",
+            "[::ffff:127.0.0.1]:4",
+        ] {
+            assert!(l.allows(&peer(ok)), "{ok}");
+        }
+        for no in [
+            "10.0.0.1:1",
+            "128.0.0.1:1",
+            "[::2]:1",
+            "[::ffff:10.0.0.1]:1",
+            "[::127.0.0.1]:1",
+        ] {
+            assert!(!l.allows(&peer(no)), "{no}");
+        }
+        assert!(l.allows(&SockAddr::unix("/tmp/x.sock").unwrap()));
+    }
+
+    #[test]
+    fn networks() {
+        let l = list(&["10.0.0.0/8", "192.0.2.7", "2001:db8::/32", "::1"]);
+        let cases = [
+            ("10.0.0.0:1", true),
+            ("10.255.255.255:1", true),
+            ("11.0.0.0:1", false),
+            ("192.0.2.7:1", true),
+            ("192.0.2.8:1", false),
+            ("[::ffff:10.9.8.7]:1", true),
+            ("[::ffff:192.0.2.7]:1", true),
+            ("[2001:db8:ffff::1]:1", true),
+            ("[2001:db9::]:1", false),
+            ("[::1]:1", true),
+            ("127.0.0.1:1", false),
+        ];
+        for (p, want) in cases {
+            assert_eq!(l.allows(&peer(p)), want, "{p}");
+        }
+        // Host bits of a network are ignored; /32 and /128 are one host.
+        let l = list(&["10.1.2.3/8", "192.0.2.1/32", "2001:db8::5/128"]);
+        assert!(l.allows(&peer("10.200.0.1:1")));
+        assert!(l.allows(&peer("192.0.2.1:1")) && !l.allows(&peer("192.0.2.2:1")));
+        assert!(l.allows(&peer("[2001:db8::5]:1")) && !l.allows(&peer("[2001:db8::6]:1")));
+        // /0: every peer of the family (mapped peers are IPv4 too).
+        let v4 = list(&["0.0.0.0/0"]);
+        assert!(v4.allows(&peer("203.0.113.9:1")) && v4.allows(&peer("[::ffff:1.2.3.4]:1")));
+        assert!(!v4.allows(&peer("[2001:db8::1]:1")));
+        let v6 = list(&["::/0"]);
+        assert!(v6.allows(&peer("[2001:db8::1]:1")) && !v6.allows(&peer("1.2.3.4:1")));
+        // An empty list allows no IP peer.
+        assert!(!list(&[]).allows(&peer("127.0.0.1:1")));
+    }
+
+    #[test]
+    fn bad_entries() {
+        for bad in [
+            &b""[..],
+            b"10.0.0.0/33",
+            b"::/129",
+            b"10.0.0.0/",
+            b"10.0.0.0/-1",
+            b"10.0.0.0/+8",
+            b"10.0.0.0/0008",
+            b"10.0.0.0/8/8",
+            b"localhost",
+            b"[::1]",
+            b" 10.0.0.1",
+            b"10.0.0.1 ",
+            b"1.2.3",
+            b"1.2.3.4:80",
+            b"\xff",
+            b"10.0.0.1\0",
+        ] {
+            let err = AllowList::parse(&[b"127.0.0.1", bad]).unwrap_err();
+            assert_eq!(err.entry, bad);
+        }
+        let err = AllowList::parse(&[b"nope"]).unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "invalid proxy_from entry \"nope\" (expected an IP address or CIDR)"
+        );
+    }
+}

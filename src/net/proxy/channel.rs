@@ -127,3 +127,58 @@ pub fn read_drop(msg: &[u8]) -> Option<(Option<SockAddr>, DropReason)> {
     };
     Some((from, reason))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn addresses_round_trip() {
+        let v6 = SocketAddrV6::new("2001:db8::1".parse().unwrap(), 443, 7, 9);
+        for addr in [
+            Some(SockAddr::from(
+                "192.0.2.1:80".parse::<SocketAddr>().unwrap(),
+            )),
+            Some(SockAddr::from(v6)),
+            Some(SockAddr::unix("/tmp/p.sock").unwrap()),
+            None,
+        ] {
+            let mut out = Vec::new();
+            put_addr(addr.as_ref(), &mut out);
+            out.extend_from_slice(b"tail");
+            let (back, rest) = take_addr(&out).unwrap();
+            assert_eq!(back, addr);
+            assert_eq!(rest, b"tail");
+        }
+        assert!(take_addr(&[V6, 1, 2]).is_none());
+        assert!(take_addr(&[9]).is_none());
+    }
+
+    #[test]
+    fn drops_round_trip() {
+        let from = SockAddr::from("10.0.0.9:4242".parse::<SocketAddr>().unwrap());
+        let malformed = match crate::net::proxy::parse(b"\r\n\r\n\0\r\nQUIX") {
+            crate::net::proxy::Parse::Invalid(m) => m,
+            _ => unreachable!(),
+        };
+        for reason in [
+            DropReason::NotAllowed,
+            DropReason::Malformed(malformed),
+            DropReason::TimedOut,
+            DropReason::Closed,
+            DropReason::TooManyPending,
+            DropReason::Failed(libc::ETOOMANYREFS),
+        ] {
+            let msg = drop_message(Some(&from), &reason);
+            assert_eq!(read_drop(&msg), Some((Some(from.clone()), reason)));
+        }
+        let d = crate::net::proxy::Dropped {
+            from: Some(from),
+            reason: DropReason::Malformed(malformed),
+        };
+        assert_eq!(
+            d.to_string(),
+            "dropped a connection from 10.0.0.9:4242: malformed PROXY header (bad v2 signature)"
+        );
+    }
+}

@@ -63,6 +63,8 @@ mod v2;
 mod worker;
 
 #[cfg(test)]
+mod parse_tests;
+#[cfg(test)]
 mod tests;
 
 pub use acceptor::{Accepted, Acceptor, Config, DropReason, Dropped};

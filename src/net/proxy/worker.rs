@@ -326,10 +326,11 @@ impl Worker {
         self.free.push(slot);
     }
 
-    /// Closes a connection and reports why.
+    /// Reports why, then closes a connection (so the report is queued
+    /// before the peer can see the close).
     fn drop_conn(&mut self, fd: OwnedFd, slot: usize, from: Option<&SockAddr>, reason: DropReason) {
-        self.release(fd, slot);
         self.report(from, &reason);
+        self.release(fd, slot);
     }
 
     /// Sends a drop report; when PHP has not drained the channel and it is
