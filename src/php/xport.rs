@@ -133,20 +133,10 @@ unsafe fn accept(stream: *mut ffi::php_stream, xp: &mut Param) -> c_int {
     // SAFETY: a live rsock stream (contract of `dispatch`); the borrow
     // ends with this statement.
     let got = match unsafe { stream::state(stream) } {
-        Some(st) if proxy::is_listener(st) => match proxy::accept(st, timeout, &mut drops) {
-            Outcome::Ready((fd, peer, conn)) => Outcome::Ready((fd, peer, Some(conn))),
-            Outcome::WouldBlock => Outcome::WouldBlock,
-            Outcome::TimedOut => Outcome::TimedOut,
-            Outcome::Closed => Outcome::Closed,
-            Outcome::Failed(e) => Outcome::Failed(e),
-        },
-        _ => match conn::accept(fd, timeout, fd_nonblocking) {
-            Outcome::Ready((fd, peer)) => Outcome::Ready((fd, peer, None)),
-            Outcome::WouldBlock => Outcome::WouldBlock,
-            Outcome::TimedOut => Outcome::TimedOut,
-            Outcome::Closed => Outcome::Closed,
-            Outcome::Failed(e) => Outcome::Failed(e),
-        },
+        Some(st) if proxy::is_listener(st) => {
+            proxy::accept(st, timeout, &mut drops).map(|(fd, peer, conn)| (fd, peer, Some(conn)))
+        }
+        _ => conn::accept(fd, timeout, fd_nonblocking).map(|(fd, peer)| (fd, peer, None)),
     };
     if !drops.is_empty() {
         // A user error handler may run: the server stays pinned.
