@@ -45,6 +45,14 @@ foreach (['stream_select', 'Rsock\stream_select'] as $select) {
     fclose($slow);
 }
 
+echo "-- rsock's select: a PROXY server is never writable (as a listener), readable when a connection is complete\n";
+$c = stream_socket_client("tcp://$addr", $e, $m, 5);
+fwrite($c, "PROXY TCP4 192.0.2.4 192.0.2.2 4 2\r\nboth\n");
+$r = $all; $w = ['srv' => $server]; $x = null;
+echo Rsock\stream_select($r, $w, $x, 5), ' read=', implode(',', array_keys($r)), ' write=', implode(',', array_keys($w)), "\n";
+echo accept_one($server), "\n";
+fclose($c);
+
 echo "-- a forked child selects (its own reader), the parent's selects stay correct\n";
 $pid = pcntl_fork();
 if ($pid === 0) {
@@ -74,11 +82,14 @@ complete: 1 srv
 Warning: stream_socket_accept(): rsock: dropped a connection from 127.0.0.1:%d: closed before a complete PROXY header in %s on line %d
 192.0.2.1:1 slow
 drained: 0 
+-- rsock's select: a PROXY server is never writable (as a listener), readable when a connection is complete
+1 read=srv write=
+
+Warning: stream_socket_accept(): rsock: dropped a connection from 127.0.0.1:%d: closed before a complete PROXY header in %s on line %d
+192.0.2.4:4 both
 -- a forked child selects (its own reader), the parent's selects stay correct
 child: 0 
 parent, rsock: 1 srv
 parent, PHP: 1 srv
-
-Warning: stream_socket_accept(): rsock: dropped a connection from 127.0.0.1:%d: closed before a complete PROXY header in %s on line %d
 192.0.2.3:3 after fork
 drained: 0 

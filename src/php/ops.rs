@@ -230,8 +230,9 @@ pub unsafe extern "C" fn sockop_cast(
         }
         match castas {
             ffi::PHP_STREAM_AS_FD_FOR_SELECT => {
-                // A PROXY server: the header reader's ready channel.
-                let fd = proxy::select_fd(st);
+                // A PROXY server: the header reader's ready channel (PHP's
+                // select does not say which array it casts for).
+                let fd = proxy::select_fd(st, true);
                 if fd == -1 {
                     return FAILURE;
                 }

@@ -283,13 +283,18 @@ pub fn is_listener(st: &SockStream) -> bool {
     matches!(st.proxy, Some(Proxy::Listener(_)))
 }
 
-/// The descriptor `stream_select()` watches for `st`: a PROXY server's
-/// ready channel (the Acceptor started if needed), otherwise the socket.
-/// -1 if the Acceptor could not start.
-pub fn select_fd(st: &mut SockStream) -> RawFd {
+/// The descriptor `stream_select()` watches for `st`: for reading, a
+/// PROXY server's ready channel (the Acceptor started if needed; -1 if it
+/// could not start), otherwise the socket. A server in the write or except
+/// array keeps its listener, which is never writable, as natively (the
+/// channel would be: it is a socket). PHP's own select does not say which
+/// array it casts for: `for_read` then.
+pub fn select_fd(st: &mut SockStream, for_read: bool) -> RawFd {
     let fd = st.fd();
     match &mut st.proxy {
-        Some(Proxy::Listener(l)) if fd != -1 => l.acceptor(fd).map_or(-1, Acceptor::ready_fd),
+        Some(Proxy::Listener(l)) if fd != -1 && for_read => {
+            l.acceptor(fd).map_or(-1, Acceptor::ready_fd)
+        }
         _ => fd,
     }
 }
