@@ -51,7 +51,7 @@ $now = fds_settled($before);
 echo 'all released with the server: ', $now === $before ? 'yes' : "NO ($before -> $now)", "\n";
 ?>
 --EXPECTF--
-Warning: stream_socket_accept(): rsock: dropped a connection from 127.0.0.1:%d: %s in %s on line %d
+Warning: stream_socket_accept(): rsock: dropped a connection from 127.0.0.1:%d: malformed PROXY header (not a PROXY header) in %s on line %d
 %A
 answered: 200
 flat over the cycles: yes

@@ -23,9 +23,9 @@ proxy_serve($server, 2);
 tls_show($h);
 ?>
 --EXPECTF--
-Warning: stream_socket_accept(): rsock: dropped a connection from 127.0.0.3:%d: %s in %s on line %d
+Warning: stream_socket_accept(): rsock: dropped a connection from 127.0.0.3:%d: source not allowed by proxy_from in %s on line %d
 
-Warning: stream_socket_accept(): rsock: dropped a connection from 127.0.0.1:%d: %s in %s on line %d
+Warning: stream_socket_accept(): rsock: dropped a connection from 127.0.0.1:%d: source not allowed by proxy_from in %s on line %d
 client: peer=192.0.2.1:1234 name=192.0.2.1:1234 line=allowed
 client:   proxy: version=1 command='PROXY' source='192.0.2.1:1234' destination='192.0.2.2:80' proxy='CLIENT'
 client: string(0) ""

@@ -39,7 +39,7 @@ proxy_serve($server, 3);
 tls_show($h);
 ?>
 --EXPECTF--
-Warning: stream_socket_accept(): rsock: dropped a connection from 127.0.0.2:%d: %s in %s on line %d
+Warning: stream_socket_accept(): rsock: dropped a connection from 127.0.0.2:%d: no complete PROXY header in time in %s on line %d
 client: peer=192.0.2.1:1 name=192.0.2.1:1 line=fast
 client:   proxy: version=1 command='PROXY' source='192.0.2.1:1' destination='192.0.2.2:2' proxy='CLIENT'
 client: slow clients still connected: yes
