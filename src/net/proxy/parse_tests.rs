@@ -378,9 +378,7 @@ fn v2_truncated_at_every_offset() {
 
 #[test]
 fn empty_and_reasons() {
-    assert!(
-        matches!(parse(b""), Parse::Incomplete { max_more } if max_more >= 1 && max_more <= 15)
-    );
+    assert!(matches!(parse(b""), Parse::Incomplete { max_more } if (1..=15).contains(&max_more)));
     for code in 0..=u8::MAX {
         if let Some(m) = Malformed::from_code(code) {
             assert_eq!(m.code(), code);
