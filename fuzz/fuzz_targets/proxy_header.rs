@@ -31,7 +31,13 @@ fn check(buf: &[u8]) {
             assert!(len <= buf.len() && len <= MAX_LEN);
             let head = &buf[..len];
             // The bytes after the header do not matter.
-            assert_eq!(parse(head), Parse::Complete { header: header.clone(), len });
+            assert_eq!(
+                parse(head),
+                Parse::Complete {
+                    header: header.clone(),
+                    len
+                }
+            );
             // Its prefixes are incomplete and never let a reader pass its end.
             for k in [0, 1, len / 2, len - 1] {
                 match parse(&head[..k]) {
@@ -60,7 +66,10 @@ fn check(buf: &[u8]) {
                         );
                         assert_eq!(
                             parse(line.as_bytes()),
-                            Parse::Complete { header: header.clone(), len: line.len() }
+                            Parse::Complete {
+                                header: header.clone(),
+                                len: line.len()
+                            }
                         );
                     } else {
                         assert!(head.starts_with(b"PROXY UNKNOWN"));
@@ -74,7 +83,10 @@ fn check(buf: &[u8]) {
                     assert_eq!(header.command == Command::Proxy, cmd == 1);
                     if cmd == 1 && head[13] >> 4 == 1 {
                         let s = header.source.unwrap();
-                        assert_eq!(s.ip().to_string(), format!("{}.{}.{}.{}", head[16], head[17], head[18], head[19]));
+                        assert_eq!(
+                            s.ip().to_string(),
+                            format!("{}.{}.{}.{}", head[16], head[17], head[18], head[19])
+                        );
                         assert_eq!(s.port(), u16::from_be_bytes([head[24], head[25]]));
                     }
                     if cmd == 0 || head[13] >> 4 != 1 && head[13] >> 4 != 2 {
