@@ -132,7 +132,7 @@ pub struct Acceptor {
 
 impl Acceptor {
     /// Starts the thread for `listener` (borrowed: it must stay open until
-    /// this is dropped; best non-blocking, see [`super::worker`]).
+    /// this is dropped; best non-blocking: see "The listener" in [`super`]).
     pub fn start(listener: RawFd, cfg: Config) -> io::Result<Acceptor> {
         Self::start_with(listener, cfg, None)
     }
