@@ -132,7 +132,7 @@ pub struct Acceptor {
 
 impl Acceptor {
     /// Starts the thread for `listener` (borrowed: it must stay open until
-    /// this is dropped; best non-blocking, see [`super::worker`]).
+    /// this is dropped; best non-blocking: see "The listener" in [`super`]).
     pub fn start(listener: RawFd, cfg: Config) -> io::Result<Acceptor> {
         Self::start_with(listener, cfg, None)
     }
@@ -191,7 +191,8 @@ impl Acceptor {
     /// wait fails with `Interrupted` (accepts are not resumed, as in PHP).
     pub fn accept(&self, timeout: Option<Duration>) -> Outcome<Accepted> {
         let deadline = timeout.and_then(|t| Instant::now().checked_add(t));
-        let mut buf = vec![0u8; MAX_LEN + 64];
+        // A header and an address (a unix path at most 258 bytes).
+        let mut buf = [0u8; MAX_LEN + 512];
         loop {
             match sys::recv_with_fd(self.ready_fd(), &mut buf) {
                 Ok((0, _)) => {
@@ -224,7 +225,8 @@ impl Acceptor {
     /// The connections dropped since the last call (never blocks).
     pub fn take_drops(&self) -> Vec<Dropped> {
         let mut out = Vec::new();
-        let mut buf = [0u8; 128];
+        // An address (a unix path at most 258 bytes) and 5 bytes of reason.
+        let mut buf = [0u8; 512];
         loop {
             match sys::recv(
                 self.drops_rx.as_raw_fd(),

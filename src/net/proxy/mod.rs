@@ -40,8 +40,32 @@
 //! [`Acceptor::forsake`] (also what `Drop` does when
 //! [`crate::net::sys::fork_generation`] differs from
 //! [`Acceptor::generation`]) closes the child's copies, which the thread
-//! keeps in a table of atomics ([`slots`]), and leaves the thread alone.
+//! keeps in a table of atomics (no lock: a lock the thread held at the
+//! fork would stay held in the child forever), and leaves the thread alone.
 //! The parent's thread goes on serving the parent.
+//!
+//! # The listener
+//!
+//! The listener is borrowed (the PHP stream owns it and outlives the
+//! [`Acceptor`]) and should stay non-blocking. The thread polls it before
+//! every accept and takes `EAGAIN` as "another process sharing the
+//! listener took it". Someone may make it blocking (`socket_import_stream`
+//! and `socket_set_block`): the thread then accepts one connection per
+//! readiness, so an accept can block only when another process takes that
+//! very connection between the poll and the accept, and then only until
+//! the next connection arrives. rsock does not change the listener's
+//! options (no `SO_RCVTIMEO`), so nothing a script observes on it differs.
+//! After a resource error (`EMFILE`, `ENOBUFS`) accepting pauses 100 ms
+//! (the listener stays readable, which would otherwise spin).
+//!
+//! # Limits
+//!
+//! A v1 line has at most 107 bytes ([`V1_MAX_LEN`]); a v2 length field
+//! above 4096 ([`V2_MAX_BODY`]; the spec allows 65535, proxies send a few
+//! hundred) is malformed, so a pending connection needs at most
+//! [`MAX_LEN`] bytes. [`Parse::Incomplete`]'s `max_more` never lets a
+//! reader pass a header's end; the thread peeks anyway, to take a v1 line
+//! in one read.
 //!
 //! # Stop
 //!
@@ -49,8 +73,6 @@
 //! eventfd), joins it, and every connection it held is closed, queued ones
 //! included (closing the channel's read end frees those in flight). The
 //! listener is borrowed and stays open.
-//!
-//! [`slots`]: self::slots
 
 mod acceptor;
 mod allow;

@@ -458,3 +458,25 @@ fn a_forked_child_forsakes() {
 fn dropping_in_a_forked_child_forsakes() {
     fork_keeps_the_parent_working(false);
 }
+
+#[test]
+fn a_listener_made_blocking_still_works_and_stops() {
+    let (l, addr) = listener();
+    let a = start(&l, cfg(LONG, 8));
+    l.set_nonblocking(false).unwrap();
+    let clients: Vec<TcpStream> = (0..5)
+        .map(|i| {
+            connect(
+                addr,
+                format!("PROXY TCP4 10.0.0.1 10.0.0.2 {i} 80\r\n").as_bytes(),
+            )
+        })
+        .collect();
+    for _ in 0..5 {
+        accept(&a);
+    }
+    let t0 = Instant::now();
+    drop(a);
+    assert!(t0.elapsed() < Duration::from_secs(1));
+    drop(clients);
+}
