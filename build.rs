@@ -25,6 +25,7 @@ const FUNCTIONS: &[&str] = &[
     "zend_hash_str_del",
     "zend_is_true",
     "zval_get_long_func",
+    "zval_get_double_func",
     "zend_ini_long",
     "zend_ini_parse_bool",
     "zend_ini_get_value",

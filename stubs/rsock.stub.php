@@ -97,6 +97,15 @@ namespace Rsock;
  *   $flags is ignored. Refused: not open, not a socket, not listening (stream) or
  *   not bound (datagram), another family/type, a descriptor a stream owns.
  *   The stream owns the descriptor (fclose() closes it; made close-on-exec).
+ *  - proxy_protocol (bool, default false): every connection starts with a PROXY
+ *   protocol v1/v2 header (tcp, unix and TLS servers); $peer and
+ *   stream_socket_get_name($c, true) give the client from it,
+ *   stream_get_meta_data($c)['proxy'] the rest. Read by a background thread:
+ *   stream_select() sees the server readable only for complete connections.
+ * - proxy_from (string|string[], default loopback): addresses and CIDRs allowed
+ *   to send a header; other sources are dropped with a warning.
+ * - proxy_timeout (float seconds, default 5): time to send the complete
+ *   header, then the connection is dropped with a warning.
  *
  * The returned stream is a real PHP stream with the native labels
  * (stream_get_meta_data()['stream_type']: "tcp_socket/ssl", "udp_socket",

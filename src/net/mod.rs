@@ -11,6 +11,7 @@
 //! - [`outcome`] is what one operation of either (plain or TLS) gives,
 //! - [`addr`] formats addresses as PHP shows them,
 //! - [`tls`] builds OpenSSL server contexts and drives TLS connections,
+//! - [`proxy`] reads PROXY protocol headers before PHP sees a connection,
 //! - [`poller`] answers `stream_select()` with no descriptor ceiling,
 //! - [`php_version`] says which PHP release behaves how, where releases differ,
 //! - [`error`] is the one error type, [`sys`] the only `unsafe` for sockets
@@ -27,6 +28,7 @@ pub mod listener;
 pub mod outcome;
 pub mod php_version;
 pub mod poller;
+pub mod proxy;
 pub mod sockopt;
 pub mod sys;
 #[cfg(test)]

@@ -23,3 +23,16 @@ pub enum Outcome<T, E = io::Error> {
     /// The call failed.
     Failed(E),
 }
+
+impl<T, E> Outcome<T, E> {
+    /// The same outcome with a `Ready` value converted by `f`.
+    pub fn map<U>(self, f: impl FnOnce(T) -> U) -> Outcome<U, E> {
+        match self {
+            Outcome::Ready(v) => Outcome::Ready(f(v)),
+            Outcome::WouldBlock => Outcome::WouldBlock,
+            Outcome::TimedOut => Outcome::TimedOut,
+            Outcome::Closed => Outcome::Closed,
+            Outcome::Failed(e) => Outcome::Failed(e),
+        }
+    }
+}

@@ -71,6 +71,24 @@ pub fn accept(fd: RawFd) -> io::Result<(OwnedFd, SockAddr)> {
     Ok((unsafe { OwnedFd::from_raw_fd(res) }, addr))
 }
 
+/// `accept4(SOCK_CLOEXEC | SOCK_NONBLOCK)`: as [`accept`], the new
+/// descriptor non-blocking (the PROXY acceptor's thread never blocks).
+pub fn accept_nonblocking(fd: RawFd) -> io::Result<(OwnedFd, SockAddr)> {
+    // SAFETY: as in `accept`.
+    let (res, addr) = unsafe {
+        SockAddr::try_init(|storage, len| {
+            syscall!(accept4(
+                fd,
+                storage.cast(),
+                len,
+                libc::SOCK_CLOEXEC | libc::SOCK_NONBLOCK
+            ))
+        })
+    }?;
+    // SAFETY: `accept4` returned a new descriptor that nothing else owns.
+    Ok((unsafe { OwnedFd::from_raw_fd(res) }, addr))
+}
+
 /// `recv(2)` with `flags`.
 pub fn recv(fd: RawFd, buf: &mut [u8], flags: i32) -> io::Result<usize> {
     syscall!(recv(fd, buf.as_mut_ptr().cast(), buf.len(), flags)).map(|n| n as usize)
@@ -549,4 +567,132 @@ pub fn account_id(kind: Account, name: &CStr) -> io::Result<Option<u32>> {
             (rc, _) => return Err(io::Error::from_raw_os_error(rc)),
         }
     }
+}
+
+/// A connected `socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC)`, both
+/// ends non-blocking: message boundaries kept, descriptors passable.
+pub fn seqpacket_pair() -> io::Result<(OwnedFd, OwnedFd)> {
+    let mut fds = [-1; 2];
+    syscall!(socketpair(
+        libc::AF_UNIX,
+        libc::SOCK_SEQPACKET | libc::SOCK_CLOEXEC | libc::SOCK_NONBLOCK,
+        0,
+        fds.as_mut_ptr()
+    ))?;
+    // SAFETY: `socketpair` returned two new descriptors nothing else owns.
+    Ok(unsafe { (OwnedFd::from_raw_fd(fds[0]), OwnedFd::from_raw_fd(fds[1])) })
+}
+
+/// `eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK)`.
+pub fn eventfd() -> io::Result<OwnedFd> {
+    let fd = syscall!(eventfd(0, libc::EFD_CLOEXEC | libc::EFD_NONBLOCK))?;
+    // SAFETY: a new descriptor nothing else owns.
+    Ok(unsafe { OwnedFd::from_raw_fd(fd) })
+}
+
+/// Adds 1 to an eventfd's counter (it becomes readable).
+pub fn eventfd_signal(fd: RawFd) -> io::Result<()> {
+    let one: u64 = 1;
+    syscall!(write(
+        fd,
+        (&one as *const u64).cast(),
+        mem::size_of::<u64>()
+    ))
+    .map(drop)
+}
+
+/// Space for one `SCM_RIGHTS` descriptor, aligned as `cmsghdr` needs.
+#[repr(C)]
+union FdCmsg {
+    hdr: libc::cmsghdr,
+    // CMSG_SPACE(sizeof(int)) on every Linux ABI is at most this.
+    buf: [u8; 32],
+}
+
+/// `sendmsg(MSG_DONTWAIT | MSG_NOSIGNAL)` of one message `data` carrying
+/// `fd` as `SCM_RIGHTS` (the receiver gets its own copy; the caller keeps
+/// and closes its one).
+pub fn send_with_fd(sock: RawFd, data: &[u8], fd: RawFd) -> io::Result<usize> {
+    let mut iov = libc::iovec {
+        iov_base: data.as_ptr().cast_mut().cast(),
+        iov_len: data.len(),
+    };
+    let mut cmsg = FdCmsg { buf: [0; 32] };
+    // SAFETY: CMSG_SPACE/CMSG_LEN are pure arithmetic.
+    let (space, len) = unsafe {
+        (
+            libc::CMSG_SPACE(mem::size_of::<RawFd>() as u32) as usize,
+            libc::CMSG_LEN(mem::size_of::<RawFd>() as u32) as usize,
+        )
+    };
+    // SAFETY: `msghdr` is plain data; all-zero is a valid empty header.
+    let mut msg: libc::msghdr = unsafe { mem::zeroed() };
+    msg.msg_iov = &mut iov;
+    msg.msg_iovlen = 1;
+    msg.msg_control = (&mut cmsg as *mut FdCmsg).cast();
+    msg.msg_controllen = space.min(mem::size_of::<FdCmsg>()) as _;
+    // SAFETY: `msg_control` points to `msg_controllen` bytes we own, so
+    // CMSG_FIRSTHDR returns a header inside them with room for one int
+    // (`space` covers it); the header is written before the data.
+    unsafe {
+        let hdr = libc::CMSG_FIRSTHDR(&msg);
+        if hdr.is_null() {
+            return Err(io::Error::from_raw_os_error(libc::EINVAL));
+        }
+        (*hdr).cmsg_level = libc::SOL_SOCKET;
+        (*hdr).cmsg_type = libc::SCM_RIGHTS;
+        (*hdr).cmsg_len = len as _;
+        std::ptr::write_unaligned(libc::CMSG_DATA(hdr).cast::<RawFd>(), fd);
+    }
+    syscall!(sendmsg(sock, &msg, libc::MSG_DONTWAIT | libc::MSG_NOSIGNAL)).map(|n| n as usize)
+}
+
+/// `recvmsg(MSG_DONTWAIT | MSG_CMSG_CLOEXEC)` of one message into `buf`:
+/// its length (0 at end of file) and the descriptor it carried, if any.
+/// A message cut short (`MSG_TRUNC`, `MSG_CTRUNC`) is an `EMSGSIZE` error
+/// (any descriptor that came with it is closed).
+pub fn recv_with_fd(sock: RawFd, buf: &mut [u8]) -> io::Result<(usize, Option<OwnedFd>)> {
+    let mut iov = libc::iovec {
+        iov_base: buf.as_mut_ptr().cast(),
+        iov_len: buf.len(),
+    };
+    let mut cmsg = FdCmsg { buf: [0; 32] };
+    // SAFETY: `msghdr` is plain data; all-zero is a valid empty header.
+    let mut msg: libc::msghdr = unsafe { mem::zeroed() };
+    msg.msg_iov = &mut iov;
+    msg.msg_iovlen = 1;
+    msg.msg_control = (&mut cmsg as *mut FdCmsg).cast();
+    msg.msg_controllen = mem::size_of::<FdCmsg>() as _;
+    let n = syscall!(recvmsg(
+        sock,
+        &mut msg,
+        libc::MSG_DONTWAIT | libc::MSG_CMSG_CLOEXEC
+    ))? as usize;
+    let mut fd = None;
+    // SAFETY: the kernel filled `msg_controllen` bytes of our buffer with
+    // well-formed control messages; CMSG_FIRSTHDR/NXTHDR stay inside them,
+    // and an SCM_RIGHTS message carries ints, each a new descriptor we own.
+    unsafe {
+        let mut hdr = libc::CMSG_FIRSTHDR(&msg);
+        while !hdr.is_null() {
+            if (*hdr).cmsg_level == libc::SOL_SOCKET && (*hdr).cmsg_type == libc::SCM_RIGHTS {
+                let data = libc::CMSG_DATA(hdr);
+                let count = ((*hdr).cmsg_len as usize)
+                    .saturating_sub(data.offset_from(hdr.cast::<u8>()) as usize)
+                    / mem::size_of::<RawFd>();
+                for i in 0..count {
+                    let raw = std::ptr::read_unaligned(data.cast::<RawFd>().add(i));
+                    let owned = OwnedFd::from_raw_fd(raw);
+                    if fd.is_none() {
+                        fd = Some(owned);
+                    }
+                }
+            }
+            hdr = libc::CMSG_NXTHDR(&msg, hdr);
+        }
+    }
+    if msg.msg_flags & (libc::MSG_TRUNC | libc::MSG_CTRUNC) != 0 {
+        return Err(io::Error::from_raw_os_error(libc::EMSGSIZE));
+    }
+    Ok((n, fd))
 }

@@ -6,7 +6,7 @@
 use std::ffi::CStr;
 
 use super::{
-    array, context, ffi,
+    array, context, ffi, proxy,
     server::tls_server,
     ssl_options::ReadError,
     stream::{self, SockStream},
@@ -113,8 +113,18 @@ pub fn adopt(
     } else {
         None
     };
+    // PROXY protocol, as for a server rsock binds (a datagram socket is
+    // refused by the reader).
+    let proxy = match proxy::read_options(ctx, transport) {
+        Ok(p) => p,
+        Err(proxy::OptionError::Thrown) => return Err(Failure::Thrown),
+        Err(proxy::OptionError::Invalid(text)) => {
+            let text = String::from_utf8_lossy(&text).into_owned();
+            return Err(Failure::Error(Error::OptionRefused(text)));
+        }
+    };
     inherit::claim(fd)?;
-    let made = make_stream(fd, transport, accept_method, address, ctx);
+    let made = make_stream(fd, transport, accept_method, proxy, address, ctx);
     if made.is_err() {
         inherit::release(fd);
     }
@@ -131,6 +141,7 @@ fn make_stream(
     fd: i32,
     transport: Transport,
     accept_method: Option<u32>,
+    proxy: Option<proxy::Options>,
     address: &[u8],
     ctx: *mut ffi::php_stream_context,
 ) -> Result<*mut ffi::php_stream, Failure> {
@@ -148,6 +159,7 @@ fn make_stream(
     state.fd_nonblocking = nonblocking;
     state.accept_method = accept_method;
     state.adopted = true;
+    state.proxy = proxy.map(|o| proxy::Proxy::Listener(Box::new(proxy::Listener::new(o))));
     let php_stream = stream::alloc(stream::ops_for(transport), state);
     if php_stream.is_null() {
         return Err(Failure::Error(Error::Os {

@@ -11,6 +11,7 @@ mod ini;
 mod kept_arrays;
 mod ops;
 mod pass_listeners;
+mod proxy;
 mod report;
 mod server;
 mod sock_options;

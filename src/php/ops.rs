@@ -10,6 +10,7 @@ use std::{
 use super::{
     builtin, context, ffi,
     guard::ffi_guard,
+    proxy,
     report::notice,
     stream::{self, SockStream, state},
     tls, xport,
@@ -157,6 +158,10 @@ pub unsafe extern "C" fn sockop_close(stream: *mut ffi::php_stream, close_handle
             }
             (*stream).abstract_ = std::ptr::null_mut();
             let mut st = Box::from_raw(raw);
+            // The header reader borrows the listener: it stops first.
+            if let Some(proxy::Proxy::Listener(l)) = &mut st.proxy {
+                l.stop();
+            }
             if close_handle != 0 {
                 tls::close(&mut st);
             }
@@ -228,7 +233,12 @@ pub unsafe extern "C" fn sockop_cast(
         }
         match castas {
             ffi::PHP_STREAM_AS_FD_FOR_SELECT => {
-                let fd = st.fd();
+                // A PROXY server: the header reader's ready channel (PHP's
+                // select does not say which array it casts for).
+                let fd = proxy::select_fd(st, true);
+                if fd == -1 {
+                    return FAILURE;
+                }
                 // SAFETY: live stream of ours; `st` is not used after this
                 // (the fill reads through our read op).
                 unsafe { tls::fill_for_select(stream) };
@@ -307,6 +317,7 @@ pub unsafe extern "C" fn sockop_set_option(
                     ffi::add_assoc_bool_ex(zv, c"timed_out".as_ptr(), 9, st.net.timeout_event != 0);
                     ffi::add_assoc_bool_ex(zv, c"blocked".as_ptr(), 7, st.net.is_blocked != 0);
                     ffi::add_assoc_bool_ex(zv, c"eof".as_ptr(), 3, eof);
+                    proxy::meta_data(st, zv);
                 }
                 OK
             }

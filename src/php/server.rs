@@ -8,7 +8,7 @@ use std::ffi::c_int;
 use super::{
     builtin, context, ffi,
     guard::ffi_guard,
-    inherit, ini,
+    inherit, ini, proxy,
     report::{errno, errstr, notice, warning},
     sock_options,
     ssl_options::{self, ReadError},
@@ -165,6 +165,17 @@ unsafe fn stream_socket_server(ex: *mut ffi::zend_execute_data, rv: *mut ffi::zv
         }
     };
 
+    // PROXY protocol (rsock.proxy_*): read and checked now as well.
+    let proxy = match proxy::read_options(ctx, transport) {
+        Ok(p) => p,
+        Err(proxy::OptionError::Thrown) => return,
+        Err(proxy::OptionError::Invalid(text)) => {
+            // SAFETY: zpp filled the by-reference arguments.
+            unsafe { fail_with(&a, address, &text, 0) };
+            return;
+        }
+    };
+
     // The keepalive and tuning options: read (which may run PHP code) and
     // checked now, before the stream exists. PHP reads its own at bind.
     let sock_opts = if a.flags & i64::from(ffi::STREAM_XPORT_BIND) == 0 {
@@ -192,6 +203,11 @@ unsafe fn stream_socket_server(ex: *mut ffi::zend_execute_data, rv: *mut ffi::zv
     let mut state = SockStream::new(transport, context::default_socket_timeout());
     state.accept_method = accept_method;
     state.sock_opts = sock_opts;
+    // Only a listening server reads headers (an unbound or bound-only one
+    // never accepts).
+    state.proxy = proxy
+        .filter(|_| backlog.is_some())
+        .map(|o| proxy::Proxy::Listener(Box::new(proxy::Listener::new(o))));
     let php_stream = stream::alloc(stream::ops_for(transport), state);
     if php_stream.is_null() {
         warning(b"rsock: could not allocate a stream");
@@ -237,21 +253,29 @@ unsafe fn stream_socket_server(ex: *mut ffi::zend_execute_data, rv: *mut ffi::zv
 /// # Safety
 /// `a` holds the by-reference arguments zpp filled (or null).
 unsafe fn fail(a: &Args, address: &[u8], e: &Error) {
-    let text = errstr(e);
+    // SAFETY: forwarded contract.
+    unsafe { fail_with(a, address, &errstr(e), errno(e)) };
+}
+
+/// [`fail`] with a text and errno of the binding's own (option errors).
+///
+/// # Safety
+/// As [`fail`].
+unsafe fn fail_with(a: &Args, address: &[u8], text: &[u8], code: i64) {
     let mut msg = b"Unable to connect to ".to_vec();
     // PHP prints the address with %s: it ends at a NUL byte.
     msg.extend_from_slice(crate::net::until_nul(address));
     msg.extend_from_slice(b" (");
-    msg.extend_from_slice(&text);
+    msg.extend_from_slice(text);
     msg.push(b')');
     warning(&msg);
     // SAFETY: by-reference arguments from zpp.
     unsafe {
         if !a.errno.is_null() {
-            zval::assign_ref_long(a.errno, errno(e));
+            zval::assign_ref_long(a.errno, code);
         }
         if !a.errstr.is_null() {
-            zval::assign_ref_bytes(a.errstr, &text);
+            zval::assign_ref_bytes(a.errstr, text);
         }
     }
 }

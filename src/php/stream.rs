@@ -33,6 +33,9 @@ pub struct SockStream {
     /// The descriptor was adopted (`systemd://`, `fd://`): its claim
     /// ([`crate::net::inherit::claim`]) ends when the stream closes.
     pub adopted: bool,
+    /// PROXY protocol: a server's header reader, or what an accepted
+    /// connection's header said (see [`super::proxy`]).
+    pub proxy: Option<super::proxy::Proxy>,
 }
 
 impl SockStream {
@@ -56,6 +59,7 @@ impl SockStream {
             accept_method: None,
             sock_opts: Default::default(),
             adopted: false,
+            proxy: None,
         }
     }
 

@@ -10,7 +10,7 @@ use std::{
 use socket2::{SockAddr, SockRef};
 
 use super::{
-    context, ffi,
+    context, ffi, proxy,
     report::warning,
     stream::{self, SockStream},
     tls, zval,
@@ -43,7 +43,12 @@ pub unsafe fn dispatch(stream: *mut ffi::php_stream, xp: &mut Param) -> c_int {
     match xp.op {
         ffi::STREAM_XPORT_OP_GET_NAME | ffi::STREAM_XPORT_OP_GET_PEER_NAME => {
             let peer = xp.op == ffi::STREAM_XPORT_OP_GET_PEER_NAME;
-            xp.outputs.returncode = match sys::socket_name(st.fd(), peer) {
+            // A proxied connection's peer is the client the header names.
+            let name = match proxy::peer(st).filter(|_| peer) {
+                Some(client) => Ok(client),
+                None => sys::socket_name(st.fd(), peer),
+            };
+            xp.outputs.returncode = match name {
                 Ok(a) => {
                     put_address(xp, &a);
                     0
@@ -126,8 +131,32 @@ unsafe fn accept(stream: *mut ffi::php_stream, xp: &mut Param) -> c_int {
     // SAFETY: PHP passes null (wait forever) or a valid timeval.
     let timeout =
         unsafe { xp.inputs.timeout.as_ref() }.and_then(|t| conn::php_timeout(t.tv_sec, t.tv_usec));
-    let errno = match conn::accept(fd, timeout, fd_nonblocking) {
-        Outcome::Ready((fd, peer)) => {
+    // A PROXY server takes complete connections from its header reader;
+    // the connections it dropped are reported once nothing is borrowed.
+    let mut drops = Vec::new();
+    // SAFETY: a live rsock stream (contract of `dispatch`); the borrow
+    // ends with this statement.
+    let got = match unsafe { stream::state(stream) } {
+        Some(st) if proxy::is_listener(st) => {
+            proxy::accept(st, timeout, &mut drops).map(|(fd, peer, conn)| (fd, peer, Some(conn)))
+        }
+        _ => conn::accept(fd, timeout, fd_nonblocking).map(|(fd, peer)| (fd, peer, None)),
+    };
+    if !drops.is_empty() {
+        // A user error handler may run: the server stays pinned.
+        // SAFETY: `stream` is live; its state is not borrowed.
+        let server = unsafe { stream::Pinned::new(stream) };
+        for d in &drops {
+            warning(&proxy::drop_warning(d));
+        }
+        if !server.alive() {
+            // The handler closed the server: the connection goes with it.
+            xp.outputs.returncode = -1;
+            return OK;
+        }
+    }
+    let errno = match got {
+        Outcome::Ready((fd, peer, proxied)) => {
             if nodelay {
                 // As PHP: best effort, a unix socket simply refuses it.
                 let _ = SockRef::from(&fd).set_tcp_nodelay(true);
@@ -143,6 +172,7 @@ unsafe fn accept(stream: *mut ffi::php_stream, xp: &mut Param) -> c_int {
                     is_blocked: 1,
                     ..net
                 },
+                proxy: proxied.map(proxy::Proxy::Conn),
                 ..SockStream::new(transport, 0)
             };
             // SAFETY: `stream` is live; its ops are ours.

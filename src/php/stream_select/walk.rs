@@ -33,15 +33,23 @@ impl StreamTypes {
     }
 }
 
-/// The descriptor PHP's select would use for `stream`, if any, and whether
-/// the stream is rsock's (its closing is seen, so it may be cached).
+/// The descriptor PHP's select would use for `stream` in `set`, if any,
+/// and whether the stream is rsock's (its closing is seen, so it may be
+/// cached).
 ///
 /// # Safety
 /// `stream` must be live.
-pub(super) unsafe fn select_fd(stream: *mut ffi::php_stream) -> Option<(c_int, bool)> {
+pub(super) unsafe fn select_fd(
+    stream: *mut ffi::php_stream,
+    set: Readiness,
+) -> Option<(c_int, bool)> {
+    let for_read = set == Readiness::Read;
     // SAFETY: live stream; our own streams answer the cast with their
-    // descriptor, so reading it directly is the same answer.
-    if let Some(fd) = unsafe { stream::state_if_ours(stream) }.map(|st| st.fd()) {
+    // descriptor (a PROXY server's: its header reader's ready channel, in
+    // the read array), so reading it directly is the same answer.
+    if let Some(fd) = unsafe { stream::state_if_ours(stream) }
+        .map(|st| crate::php::proxy::select_fd(st, for_read))
+    {
         // SAFETY: live stream of ours, its state no longer borrowed.
         unsafe { crate::php::tls::fill_for_select(stream) };
         return (fd != -1).then_some((fd, true));
@@ -83,7 +91,7 @@ pub(super) unsafe fn to_poller(
                 walk.only_ours = false;
                 return;
             }
-            let fd = select_fd(stream);
+            let fd = select_fd(stream, set);
             // After the cast, which may have filled the buffer (TLS).
             let buffered = (*stream).writepos - (*stream).readpos > 0;
             walk.buffered |= buffered;
@@ -181,7 +189,7 @@ pub(super) unsafe fn keep_ready(
             if stream.is_null() {
                 return;
             }
-            if select_fd(stream).is_some_and(|(fd, _)| poller.is_ready(fd, set)) {
+            if select_fd(stream, set).is_some_and(|(fd, _)| poller.is_ready(fd, set)) {
                 array::insert_copy(ht, e);
             }
         });

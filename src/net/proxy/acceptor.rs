@@ -1,0 +1,317 @@
+//! [`Acceptor`]: the PHP side of a proxy listener. It starts the thread
+//! ([`super::worker`]), receives complete connections from the ready
+//! channel, drains drop reports, and stops (or, in a forked child,
+//! forsakes) the thread.
+
+use std::{
+    fmt, io,
+    os::fd::{AsRawFd, OwnedFd, RawFd},
+    sync::Arc,
+    thread::JoinHandle,
+    time::{Duration, Instant},
+};
+
+use socket2::SockAddr;
+
+use super::{
+    AllowList, Header, MAX_LEN, Malformed, Parse, channel, parse, slots::Slots, worker::Worker,
+};
+use crate::net::{Outcome, addr, sys};
+
+/// How a proxy listener treats connections before they are handed over.
+#[derive(Debug, Clone)]
+pub struct Config {
+    /// Who may send a header; everyone else is dropped unread.
+    pub allow: AllowList,
+    /// How long a connection may take to send its whole header, from accept.
+    pub header_timeout: Duration,
+    /// How many connections may wait for their header at once; one more
+    /// drops the oldest (at least 1).
+    pub max_pending: usize,
+}
+
+impl Default for Config {
+    /// Loopback only, 5 s, 128 pending.
+    fn default() -> Self {
+        Config {
+            allow: AllowList::loopback(),
+            header_timeout: Duration::from_secs(5),
+            max_pending: 128,
+        }
+    }
+}
+
+/// A connection whose header is complete.
+#[derive(Debug)]
+pub struct Accepted {
+    /// The connection, non-blocking, positioned right after the header
+    /// (application data sent with it is still unread). `O_CLOEXEC`.
+    pub fd: OwnedFd,
+    /// The socket's own peer: the proxy.
+    pub peer: SockAddr,
+    /// What the proxy said.
+    pub header: Header,
+}
+
+/// Why a connection was closed by the thread.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum DropReason {
+    /// Its source is not in the allow-list.
+    NotAllowed,
+    /// Its first bytes are no valid PROXY header.
+    Malformed(Malformed),
+    /// No complete header within `header_timeout`.
+    TimedOut,
+    /// End of file or reset before a complete header.
+    Closed,
+    /// `max_pending` others were waiting: the oldest goes.
+    TooManyPending,
+    /// Handing it over failed with this `errno` (not "channel full": that
+    /// only pauses the thread).
+    Failed(i32),
+}
+
+/// A connection the thread closed, reported over the drop channel.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Dropped {
+    /// Its peer (`None` when unknown).
+    pub from: Option<SockAddr>,
+    /// Why.
+    pub reason: DropReason,
+}
+
+impl fmt::Display for DropReason {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            DropReason::NotAllowed => f.write_str("source not allowed by proxy_from"),
+            DropReason::Malformed(m) => write!(f, "malformed PROXY header ({m})"),
+            DropReason::TimedOut => f.write_str("no complete PROXY header in time"),
+            DropReason::Closed => f.write_str("closed before a complete PROXY header"),
+            DropReason::TooManyPending => {
+                f.write_str("too many connections waiting for a PROXY header")
+            }
+            DropReason::Failed(e) => write!(f, "could not hand it over ({})", sys::strerror(*e)),
+        }
+    }
+}
+
+impl fmt::Display for Dropped {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match &self.from {
+            Some(a) => write!(
+                f,
+                "dropped a connection from {}: {}",
+                String::from_utf8_lossy(&addr::text(a)),
+                self.reason
+            ),
+            None => write!(f, "dropped a connection: {}", self.reason),
+        }
+    }
+}
+
+/// What the owner shares with its thread.
+pub(super) struct Shared {
+    /// Every descriptor the thread holds (channel write ends, connections).
+    pub slots: Slots,
+}
+
+/// Slots 0 and 1 hold the channels' write ends; connections follow.
+pub(super) const READY_TX_SLOT: usize = 0;
+pub(super) const DROPS_TX_SLOT: usize = 1;
+pub(super) const FIRST_CONN_SLOT: usize = 2;
+
+/// A proxy listener's background reader of PROXY headers.
+pub struct Acceptor {
+    ready_rx: OwnedFd,
+    drops_rx: OwnedFd,
+    wake: OwnedFd,
+    shared: Arc<Shared>,
+    thread: Option<JoinHandle<()>>,
+    generation: u64,
+}
+
+impl Acceptor {
+    /// Starts the thread for `listener` (borrowed: it must stay open until
+    /// this is dropped; best non-blocking: see "The listener" in [`super`]).
+    pub fn start(listener: RawFd, cfg: Config) -> io::Result<Acceptor> {
+        Self::start_with(listener, cfg, None)
+    }
+
+    /// [`Acceptor::start`], with the ready channel's send buffer set to
+    /// `ready_sndbuf` bytes (the tests' way to fill it quickly).
+    pub(super) fn start_with(
+        listener: RawFd,
+        cfg: Config,
+        ready_sndbuf: Option<usize>,
+    ) -> io::Result<Acceptor> {
+        let (ready_rx, ready_tx) = sys::seqpacket_pair()?;
+        if let Some(n) = ready_sndbuf {
+            socket2::SockRef::from(&ready_tx).set_send_buffer_size(n)?;
+        }
+        let (drops_rx, drops_tx) = sys::seqpacket_pair()?;
+        let wake = sys::eventfd()?;
+        let max_pending = cfg.max_pending.max(1);
+        // The pending ones, plus the one just accepted before the oldest is
+        // evicted.
+        let shared = Arc::new(Shared {
+            slots: Slots::new(FIRST_CONN_SLOT + max_pending + 1),
+        });
+        shared.slots.set(READY_TX_SLOT, ready_tx.as_raw_fd());
+        shared.slots.set(DROPS_TX_SLOT, drops_tx.as_raw_fd());
+        let worker = Worker::new(
+            listener,
+            wake.as_raw_fd(),
+            ready_tx,
+            drops_tx,
+            Config { max_pending, ..cfg },
+            Arc::clone(&shared),
+        );
+        let thread = std::thread::Builder::new()
+            .name("rsock-proxy".into())
+            .stack_size(64 * 1024)
+            .spawn(move || worker.run())?;
+        Ok(Acceptor {
+            ready_rx,
+            drops_rx,
+            wake,
+            shared,
+            thread: Some(thread),
+            generation: sys::fork_generation(),
+        })
+    }
+
+    /// The descriptor to watch: readable iff a complete connection is
+    /// queued (or the thread ended, and [`Acceptor::accept`] fails).
+    pub fn ready_fd(&self) -> RawFd {
+        self.ready_rx.as_raw_fd()
+    }
+
+    /// The next complete connection. `None` waits forever, `Some(ZERO)`
+    /// does not wait; `TimedOut` when nothing came in time. An interrupted
+    /// wait fails with `Interrupted` (accepts are not resumed, as in PHP).
+    pub fn accept(&self, timeout: Option<Duration>) -> Outcome<Accepted> {
+        let deadline = timeout.and_then(|t| Instant::now().checked_add(t));
+        // A header and an address (a unix path at most 258 bytes).
+        let mut buf = [0u8; MAX_LEN + 512];
+        loop {
+            match sys::recv_with_fd(self.ready_fd(), &mut buf) {
+                Ok((0, _)) => {
+                    return Outcome::Failed(io::Error::new(
+                        io::ErrorKind::BrokenPipe,
+                        "the PROXY header thread has stopped",
+                    ));
+                }
+                Ok((n, fd)) => return decode(&buf[..n], fd),
+                Err(e) if e.kind() == io::ErrorKind::WouldBlock => {}
+                Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
+                Err(e) => return Outcome::Failed(e),
+            }
+            let left = match (timeout, deadline) {
+                (None, _) => None,
+                (Some(_), Some(d)) => Some(d.saturating_duration_since(Instant::now())),
+                (Some(_), None) => None,
+            };
+            if left == Some(Duration::ZERO) {
+                return Outcome::TimedOut;
+            }
+            match sys::poll(self.ready_fd(), sys::Interest::Read, left) {
+                Ok(0) => return Outcome::TimedOut,
+                Ok(_) => {}
+                Err(e) => return Outcome::Failed(e),
+            }
+        }
+    }
+
+    /// The connections dropped since the last call (never blocks).
+    pub fn take_drops(&self) -> Vec<Dropped> {
+        let mut out = Vec::new();
+        // An address (a unix path at most 258 bytes) and 5 bytes of reason.
+        let mut buf = [0u8; 512];
+        loop {
+            match sys::recv(
+                self.drops_rx.as_raw_fd(),
+                &mut buf,
+                libc::MSG_DONTWAIT | libc::MSG_TRUNC,
+            ) {
+                Ok(0) => break,
+                Ok(n) if n <= buf.len() => {
+                    if let Some((from, reason)) = channel::read_drop(&buf[..n]) {
+                        out.push(Dropped { from, reason });
+                    }
+                }
+                Ok(_) => {}
+                Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
+                Err(_) => break,
+            }
+        }
+        out
+    }
+
+    /// In a forked child: closes the child's copies of everything the
+    /// parent's thread holds (channel ends, pending connections) and of
+    /// this side's descriptors, without joining or signalling the thread
+    /// (it is the parent's). Dropping an `Acceptor` in a child does the same.
+    pub fn forsake(mut self) {
+        self.forsake_in_child();
+    }
+
+    /// The fork generation ([`sys::fork_generation`]) it was started in.
+    pub fn generation(&self) -> u64 {
+        self.generation
+    }
+
+    fn forsake_in_child(&mut self) {
+        self.shared.slots.close_all_in_child();
+        // Not joined, not detached: the thread does not exist here.
+        if let Some(t) = self.thread.take() {
+            std::mem::forget(t);
+        }
+    }
+}
+
+impl Drop for Acceptor {
+    /// Stops the thread and waits for it: it closes every connection it
+    /// still holds. In a forked child, forsakes instead.
+    fn drop(&mut self) {
+        if sys::fork_generation() != self.generation {
+            self.forsake_in_child();
+            return;
+        }
+        if let Some(t) = self.thread.take() {
+            // If the signal fails the thread is gone already (or the join
+            // would hang): only join after a successful wake.
+            if sys::eventfd_signal(self.wake.as_raw_fd()).is_ok() || t.is_finished() {
+                let _ = t.join();
+            }
+        }
+    }
+}
+
+/// A ready message (`msg`, with the descriptor `fd`) as a connection.
+fn decode(msg: &[u8], fd: Option<OwnedFd>) -> Outcome<Accepted> {
+    let bad = || {
+        Outcome::Failed(io::Error::new(
+            io::ErrorKind::InvalidData,
+            "bad message from the PROXY header thread",
+        ))
+    };
+    let Some(fd) = fd else { return bad() };
+    let Some((peer, header)) = channel::take_addr(msg) else {
+        return bad();
+    };
+    let header = match parse(header) {
+        Parse::Complete { header: h, len } if len == header.len() => h,
+        _ => return bad(),
+    };
+    let peer = match peer {
+        Some(p) => p,
+        None => match sys::socket_name(fd.as_raw_fd(), true) {
+            Ok(p) => p,
+            Err(_) => match sys::unix_sockaddr(b"") {
+                Ok(p) => p,
+                Err(e) => return Outcome::Failed(e),
+            },
+        },
+    };
+    Outcome::Ready(Accepted { fd, peer, header })
+}
