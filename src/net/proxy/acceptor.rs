@@ -166,10 +166,15 @@ impl Acceptor {
             Config { max_pending, ..cfg },
             Arc::clone(&shared),
         );
+        // The thread takes no signal: a signal for PHP (pcntl_signal, the
+        // execution timer) must interrupt PHP's own waits.
+        let blocked = sys::SignalsBlocked::new()?;
         let thread = std::thread::Builder::new()
             .name("rsock-proxy".into())
             .stack_size(64 * 1024)
-            .spawn(move || worker.run())?;
+            .spawn(move || worker.run());
+        drop(blocked);
+        let thread = thread?;
         Ok(Acceptor {
             ready_rx,
             drops_rx,

@@ -523,3 +523,49 @@ fn a_unix_listener_allows_its_local_peers() {
     drop(a);
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+#[test]
+fn the_thread_blocks_every_signal() {
+    let (l, addr) = listener();
+    let a = start(&l, cfg(LONG, 8));
+    // Once it has handed a connection over, it runs (and has its name).
+    let _c = connect(addr, b"PROXY UNKNOWN\r\n");
+    accept(&a);
+    let mask = |task: &std::path::Path| -> Option<u64> {
+        let status = std::fs::read_to_string(task.join("status")).ok()?;
+        let line = status.lines().find(|l| l.starts_with("SigBlk:"))?;
+        u64::from_str_radix(line["SigBlk:".len()..].trim(), 16).ok()
+    };
+    let mut threads = 0;
+    for task in std::fs::read_dir("/proc/self/task").unwrap().flatten() {
+        let comm = std::fs::read_to_string(task.path().join("comm")).unwrap_or_default();
+        if comm.trim() != "rsock-proxy" {
+            continue;
+        }
+        if let Some(m) = mask(&task.path()) {
+            threads += 1;
+            for sig in [
+                libc::SIGINT,
+                libc::SIGTERM,
+                libc::SIGCHLD,
+                libc::SIGALRM,
+                libc::SIGPROF,
+                libc::SIGUSR1,
+                libc::SIGHUP,
+            ] {
+                assert_ne!(
+                    m & (1 << (sig - 1)),
+                    0,
+                    "signal {sig} blocked in the thread"
+                );
+            }
+        }
+    }
+    assert!(threads >= 1);
+    // The starting thread's mask is back as it was.
+    let here = std::fs::read_to_string("/proc/thread-self/status").unwrap();
+    let line = here.lines().find(|l| l.starts_with("SigBlk:")).unwrap();
+    let m = u64::from_str_radix(line["SigBlk:".len()..].trim(), 16).unwrap();
+    assert_eq!(m & (1 << (libc::SIGTERM - 1)), 0);
+    drop(a);
+}
