@@ -89,6 +89,21 @@ pub fn accept_nonblocking(fd: RawFd) -> io::Result<(OwnedFd, SockAddr)> {
     Ok((unsafe { OwnedFd::from_raw_fd(res) }, addr))
 }
 
+/// Whether `fd` is a listening socket (`SO_ACCEPTCONN`); `ENOTSOCK` for
+/// other descriptors.
+pub fn is_listening(fd: RawFd) -> io::Result<bool> {
+    let mut val: libc::c_int = 0;
+    let mut len = mem::size_of::<libc::c_int>() as libc::socklen_t;
+    syscall!(getsockopt(
+        fd,
+        libc::SOL_SOCKET,
+        libc::SO_ACCEPTCONN,
+        (&mut val as *mut libc::c_int).cast(),
+        &mut len
+    ))?;
+    Ok(val != 0)
+}
+
 /// `recv(2)` with `flags`.
 pub fn recv(fd: RawFd, buf: &mut [u8], flags: i32) -> io::Result<usize> {
     syscall!(recv(fd, buf.as_mut_ptr().cast(), buf.len(), flags)).map(|n| n as usize)

@@ -133,6 +133,8 @@ pub struct Acceptor {
 impl Acceptor {
     /// Starts the thread for `listener` (borrowed: it must stay open until
     /// this is dropped; best non-blocking: see "The listener" in [`super`]).
+    /// A descriptor that is not a listening socket fails here (`EINVAL`,
+    /// `ENOTSOCK`, `EBADF`), not later in the thread.
     pub fn start(listener: RawFd, cfg: Config) -> io::Result<Acceptor> {
         Self::start_with(listener, cfg, None)
     }
@@ -144,6 +146,9 @@ impl Acceptor {
         cfg: Config,
         ready_sndbuf: Option<usize>,
     ) -> io::Result<Acceptor> {
+        if !sys::is_listening(listener)? {
+            return Err(io::Error::from_raw_os_error(libc::EINVAL));
+        }
         let (ready_rx, ready_tx) = sys::seqpacket_pair()?;
         if let Some(n) = ready_sndbuf {
             socket2::SockRef::from(&ready_tx).set_send_buffer_size(n)?;

@@ -569,3 +569,13 @@ fn the_thread_blocks_every_signal() {
     assert_eq!(m & (1 << (libc::SIGTERM - 1)), 0);
     drop(a);
 }
+
+#[test]
+fn start_refuses_what_is_not_a_listener() {
+    let (c, _s) = crate::net::test_util::pair();
+    let err = Acceptor::start(c.as_raw_fd(), cfg(LONG, 8)).err().unwrap();
+    assert_eq!(err.raw_os_error(), Some(libc::EINVAL));
+    let f = std::fs::File::open("/proc/self/status").unwrap();
+    let err = Acceptor::start(f.as_raw_fd(), cfg(LONG, 8)).err().unwrap();
+    assert_eq!(err.raw_os_error(), Some(libc::ENOTSOCK));
+}
