@@ -89,6 +89,21 @@ pub fn accept_nonblocking(fd: RawFd) -> io::Result<(OwnedFd, SockAddr)> {
     Ok((unsafe { OwnedFd::from_raw_fd(res) }, addr))
 }
 
+/// Whether `fd` is a listening socket (`SO_ACCEPTCONN`); `ENOTSOCK` for
+/// other descriptors.
+pub fn is_listening(fd: RawFd) -> io::Result<bool> {
+    let mut val: libc::c_int = 0;
+    let mut len = mem::size_of::<libc::c_int>() as libc::socklen_t;
+    syscall!(getsockopt(
+        fd,
+        libc::SOL_SOCKET,
+        libc::SO_ACCEPTCONN,
+        (&mut val as *mut libc::c_int).cast(),
+        &mut len
+    ))?;
+    Ok(val != 0)
+}
+
 /// `recv(2)` with `flags`.
 pub fn recv(fd: RawFd, buf: &mut [u8], flags: i32) -> io::Result<usize> {
     syscall!(recv(fd, buf.as_mut_ptr().cast(), buf.len(), flags)).map(|n| n as usize)
@@ -695,4 +710,43 @@ pub fn recv_with_fd(sock: RawFd, buf: &mut [u8]) -> io::Result<(usize, Option<Ow
         return Err(io::Error::from_raw_os_error(libc::EMSGSIZE));
     }
     Ok((n, fd))
+}
+
+/// Every signal blocked on the calling thread while this lives (the old
+/// mask comes back on drop). A thread started meanwhile inherits the
+/// full mask: signals then go to PHP's thread, where they interrupt its
+/// waits as PHP expects, never to a helper thread.
+pub struct SignalsBlocked {
+    old: libc::sigset_t,
+    /// Not `Send`: the mask must be restored on the thread that set it.
+    _thread: std::marker::PhantomData<*const ()>,
+}
+
+impl SignalsBlocked {
+    /// Blocks every signal (the C library keeps its internal ones).
+    pub fn new() -> io::Result<Self> {
+        // SAFETY: `sigset_t` is plain data; sigfillset initialises `all`,
+        // pthread_sigmask writes `old`.
+        unsafe {
+            let mut all: libc::sigset_t = mem::zeroed();
+            let mut old: libc::sigset_t = mem::zeroed();
+            libc::sigfillset(&mut all);
+            let rc = libc::pthread_sigmask(libc::SIG_BLOCK, &all, &mut old);
+            if rc != 0 {
+                return Err(io::Error::from_raw_os_error(rc));
+            }
+            Ok(SignalsBlocked {
+                old,
+                _thread: std::marker::PhantomData,
+            })
+        }
+    }
+}
+
+impl Drop for SignalsBlocked {
+    fn drop(&mut self) {
+        // SAFETY: restores the mask `new` saved, on the thread that saved
+        // it (the guard is not `Send`).
+        unsafe { libc::pthread_sigmask(libc::SIG_SETMASK, &self.old, std::ptr::null_mut()) };
+    }
 }

@@ -133,6 +133,8 @@ pub struct Acceptor {
 impl Acceptor {
     /// Starts the thread for `listener` (borrowed: it must stay open until
     /// this is dropped; best non-blocking: see "The listener" in [`super`]).
+    /// A descriptor that is not a listening socket fails here (`EINVAL`,
+    /// `ENOTSOCK`, `EBADF`), not later in the thread.
     pub fn start(listener: RawFd, cfg: Config) -> io::Result<Acceptor> {
         Self::start_with(listener, cfg, None)
     }
@@ -144,6 +146,9 @@ impl Acceptor {
         cfg: Config,
         ready_sndbuf: Option<usize>,
     ) -> io::Result<Acceptor> {
+        if !sys::is_listening(listener)? {
+            return Err(io::Error::from_raw_os_error(libc::EINVAL));
+        }
         let (ready_rx, ready_tx) = sys::seqpacket_pair()?;
         if let Some(n) = ready_sndbuf {
             socket2::SockRef::from(&ready_tx).set_send_buffer_size(n)?;
@@ -166,10 +171,15 @@ impl Acceptor {
             Config { max_pending, ..cfg },
             Arc::clone(&shared),
         );
+        // The thread takes no signal: a signal for PHP (pcntl_signal, the
+        // execution timer) must interrupt PHP's own waits.
+        let blocked = sys::SignalsBlocked::new()?;
         let thread = std::thread::Builder::new()
             .name("rsock-proxy".into())
             .stack_size(64 * 1024)
-            .spawn(move || worker.run())?;
+            .spawn(move || worker.run());
+        drop(blocked);
+        let thread = thread?;
         Ok(Acceptor {
             ready_rx,
             drops_rx,

@@ -16,6 +16,9 @@
 //! ([`Config::header_timeout`]) or too many ([`Config::max_pending`], the
 //! oldest goes). The thread never blocks: every descriptor it reads is
 //! non-blocking and it waits only in `poll`, up to the nearest deadline.
+//! It blocks every signal, so that signals meant for PHP (`pcntl_signal`
+//! handlers, the execution timer) reach PHP's thread and interrupt its
+//! waits (`stream_select`) as they do without rsock.
 //!
 //! # Why two channels
 //!

@@ -480,3 +480,102 @@ fn a_listener_made_blocking_still_works_and_stops() {
     assert!(t0.elapsed() < Duration::from_secs(1));
     drop(clients);
 }
+
+#[test]
+fn a_v2_header_dribbled_byte_by_byte_keeps_the_data() {
+    let (l, addr) = listener();
+    let a = start(&l, cfg(LONG, 8));
+    let mut h = super::v2::SIGNATURE.to_vec();
+    h.extend_from_slice(&[0x21, 0x11, 0, 12 + 5]);
+    h.extend_from_slice(&[192, 0, 2, 1, 192, 0, 2, 2, 0, 80, 1, 187]);
+    h.extend_from_slice(&[0x04, 0, 2, 0, 0]);
+    let mut c = connect(addr, b"");
+    for &b in &h[..h.len() - 1] {
+        c.write_all(&[b]).unwrap();
+    }
+    assert!(!readable(a.ready_fd()));
+    c.write_all(&[h[h.len() - 1], b'!', b'?']).unwrap();
+    let got = accept(&a);
+    assert_eq!(got.header.source, Some("192.0.2.1:80".parse().unwrap()));
+    assert_eq!(read_app(&got, 2), b"!?");
+}
+
+#[test]
+fn a_unix_listener_allows_its_local_peers() {
+    use std::os::unix::net::{UnixListener, UnixStream};
+    let dir = std::env::temp_dir().join(format!("rsock-proxy-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let path = dir.join("p.sock");
+    let _ = std::fs::remove_file(&path);
+    let l = UnixListener::bind(&path).unwrap();
+    l.set_nonblocking(true).unwrap();
+    let a = Acceptor::start(l.as_raw_fd(), cfg(LONG, 8)).unwrap();
+    let mut c = UnixStream::connect(&path).unwrap();
+    c.write_all(b"PROXY TCP6 ::1 ::2 3 4\r\nx").unwrap();
+    let got = accept(&a);
+    assert_eq!(got.header.source, Some("[::1]:3".parse().unwrap()));
+    assert_eq!(
+        crate::net::addr::text(&got.peer),
+        b"",
+        "an unnamed unix peer"
+    );
+    assert_eq!(read_app(&got, 1), b"x");
+    drop(a);
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn the_thread_blocks_every_signal() {
+    let (l, addr) = listener();
+    let a = start(&l, cfg(LONG, 8));
+    // Once it has handed a connection over, it runs (and has its name).
+    let _c = connect(addr, b"PROXY UNKNOWN\r\n");
+    accept(&a);
+    let mask = |task: &std::path::Path| -> Option<u64> {
+        let status = std::fs::read_to_string(task.join("status")).ok()?;
+        let line = status.lines().find(|l| l.starts_with("SigBlk:"))?;
+        u64::from_str_radix(line["SigBlk:".len()..].trim(), 16).ok()
+    };
+    let mut threads = 0;
+    for task in std::fs::read_dir("/proc/self/task").unwrap().flatten() {
+        let comm = std::fs::read_to_string(task.path().join("comm")).unwrap_or_default();
+        if comm.trim() != "rsock-proxy" {
+            continue;
+        }
+        if let Some(m) = mask(&task.path()) {
+            threads += 1;
+            for sig in [
+                libc::SIGINT,
+                libc::SIGTERM,
+                libc::SIGCHLD,
+                libc::SIGALRM,
+                libc::SIGPROF,
+                libc::SIGUSR1,
+                libc::SIGHUP,
+            ] {
+                assert_ne!(
+                    m & (1 << (sig - 1)),
+                    0,
+                    "signal {sig} blocked in the thread"
+                );
+            }
+        }
+    }
+    assert!(threads >= 1);
+    // The starting thread's mask is back as it was.
+    let here = std::fs::read_to_string("/proc/thread-self/status").unwrap();
+    let line = here.lines().find(|l| l.starts_with("SigBlk:")).unwrap();
+    let m = u64::from_str_radix(line["SigBlk:".len()..].trim(), 16).unwrap();
+    assert_eq!(m & (1 << (libc::SIGTERM - 1)), 0);
+    drop(a);
+}
+
+#[test]
+fn start_refuses_what_is_not_a_listener() {
+    let (c, _s) = crate::net::test_util::pair();
+    let err = Acceptor::start(c.as_raw_fd(), cfg(LONG, 8)).err().unwrap();
+    assert_eq!(err.raw_os_error(), Some(libc::EINVAL));
+    let f = std::fs::File::open("/proc/self/status").unwrap();
+    let err = Acceptor::start(f.as_raw_fd(), cfg(LONG, 8)).err().unwrap();
+    assert_eq!(err.raw_os_error(), Some(libc::ENOTSOCK));
+}
