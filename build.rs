@@ -112,6 +112,7 @@ fn php_config(arg: &str) -> String {
 
 fn main() {
     println!("cargo::rustc-check-cfg=cfg(php_debug)");
+    println!("cargo::rustc-check-cfg=cfg(php_zts)");
     println!("cargo::rustc-check-cfg=cfg(php_packed_zvals)");
     println!("cargo::rustc-check-cfg=cfg(php_stream_has_buffered_data)");
     println!("cargo::rerun-if-changed=src/php/wrapper.h");
@@ -141,6 +142,9 @@ fn main() {
     }
     // Which PHP this build is for, for phpinfo() (`php --ri rsock`).
     let zts = config_h.contains("#define ZTS 1");
+    if zts {
+        println!("cargo::rustc-cfg=php_zts");
+    }
     println!(
         "cargo::rustc-env=RSOCK_BUILT_FOR=PHP {version} (API {}, {}{})",
         php_config("--phpapi"),

@@ -4,6 +4,7 @@ rsock: rsock.mode gives unix:// and udg:// socket files their mode whatever the 
 <?php if (!extension_loaded('rsock')) die('skip rsock-only: native ignores rsock.mode (unix_socket_file_options)'); ?>
 --FILE--
 <?php
+require __DIR__ . '/inherit.inc';
 $dir = sys_get_temp_dir() . '/rsock-mode-' . getmypid();
 @mkdir($dir);
 register_shutdown_function(function () use ($dir) {
@@ -37,10 +38,18 @@ foreach ([077, 0] as $umask) {
 }
 umask(022);
 // Special bits and mode 0 too; a relative path.
-chdir($dir);
-$s = stream_socket_server('unix://rel.sock', $errno, $errstr, STREAM_SERVER_BIND | STREAM_SERVER_LISTEN, $ctx(['mode' => 01770]));
+// The relative path in a child PHP whose working directory is $dir (chdir()
+// does not move a ZTS PHP's process, whose bind(2) resolves the path).
+$code = <<<'CODE'
+umask(022);
+$s = stream_socket_server('unix://rel.sock', $errno, $errstr, STREAM_SERVER_BIND | STREAM_SERVER_LISTEN,
+    stream_context_create(['rsock' => ['mode' => 01770]]));
 clearstatcache();
-printf("relative: %04o %s\n", fileperms("$dir/rel.sock") & 07777, stream_socket_get_name($s, false));
+printf("relative: %04o %s\n", fileperms("rel.sock") & 07777, stream_socket_get_name($s, false));
+CODE;
+$p = proc_open([...child_php(), '-r', $code], [1 => ['pipe', 'w']], $pipes, $dir);
+echo stream_get_contents($pipes[1]);
+proc_close($p);
 $s = stream_socket_server("unix://$dir/zero.sock", $errno, $errstr, STREAM_SERVER_BIND | STREAM_SERVER_LISTEN, $ctx(['mode' => 0]));
 clearstatcache();
 printf("zero: %04o\n", fileperms("$dir/zero.sock") & 07777);

@@ -128,7 +128,8 @@ pub fn read(
     };
     unix_file::check(path, &opts)?;
     if !unix_file::is_abstract(path) {
-        let file = CString::new(crate::net::until_nul(&path.bytes)).unwrap_or_default();
+        let file =
+            CString::new(checked_path(crate::net::until_nul(&path.bytes))).unwrap_or_default();
         // SAFETY: a NUL-terminated path; PHP raises its own warning when
         // the path is outside open_basedir.
         if unsafe { ffi::php_check_open_basedir(file.as_ptr()) } != 0 {
@@ -138,4 +139,23 @@ pub fn read(
         }
     }
     Ok(opts)
+}
+
+/// The path `open_basedir` is checked on: the one the socket file is made
+/// at. `bind(2)` resolves a relative path against the process's working
+/// directory; PHP's check resolves it against PHP's own, which a ZTS
+/// build keeps apart from the process's (`chdir()` there changes only
+/// PHP's). So a ZTS build checks the relative path made absolute with the
+/// process's directory; elsewhere the two are the same and the path is
+/// checked (and shown in PHP's warning) as given.
+fn checked_path(path: &[u8]) -> Vec<u8> {
+    if cfg!(php_zts) && !path.starts_with(b"/") {
+        if let Ok(cwd) = std::env::current_dir() {
+            let mut abs = std::os::unix::ffi::OsStrExt::as_bytes(cwd.as_os_str()).to_vec();
+            abs.push(b'/');
+            abs.extend_from_slice(path);
+            return abs;
+        }
+    }
+    path.to_vec()
 }
