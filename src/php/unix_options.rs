@@ -149,13 +149,14 @@ pub fn read(
 /// process's directory; elsewhere the two are the same and the path is
 /// checked (and shown in PHP's warning) as given.
 fn checked_path(path: &[u8]) -> Vec<u8> {
-    if cfg!(php_zts) && !path.starts_with(b"/") {
-        if let Ok(cwd) = std::env::current_dir() {
-            let mut abs = std::os::unix::ffi::OsStrExt::as_bytes(cwd.as_os_str()).to_vec();
-            abs.push(b'/');
-            abs.extend_from_slice(path);
-            return abs;
-        }
+    if cfg!(php_zts)
+        && !path.starts_with(b"/")
+        && let Ok(cwd) = std::env::current_dir()
+    {
+        let mut abs = std::os::unix::ffi::OsStrExt::as_bytes(cwd.as_os_str()).to_vec();
+        abs.push(b'/');
+        abs.extend_from_slice(path);
+        return abs;
     }
     path.to_vec()
 }
