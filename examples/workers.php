@@ -139,7 +139,9 @@ while (true) {
             $restarts[] = $now;
             $missing--;
             $pid = start_worker($listen, $context, $reserved);
-            if ($pid !== null) {
+            if ($pid === null) {
+                $missing++; // fork failed: try again, within the limit
+            } else {
                 $workers[$pid] = true;
             }
         }
