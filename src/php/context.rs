@@ -40,7 +40,11 @@ impl Truth for std::ffi::c_int {
 }
 
 /// The option `wrapper.NAME` of `ctx`, if set.
-fn option(ctx: *mut ffi::php_stream_context, wrapper: &CStr, name: &CStr) -> Option<*mut ffi::zval> {
+fn option(
+    ctx: *mut ffi::php_stream_context,
+    wrapper: &CStr,
+    name: &CStr,
+) -> Option<*mut ffi::zval> {
     if ctx.is_null() {
         return None;
     }
