@@ -225,18 +225,22 @@ function run_worker(string $listen, $context, $ready, int $master): never
         fclose($clients[$id]);
         unset($clients[$id], $input[$id], $output[$id], $closing[$id]);
     };
-    $accept = function () use (&$server, &$clients, &$input, &$output): void {
-        // Everything queued, bounded so the open connections get served too.
+    // Accepts what is queued, at most 64 (so the open connections get served
+    // too); returns how many.
+    $accept = function () use (&$server, &$clients, &$input, &$output): int {
         for ($n = 0; $n < 64 && ($client = @stream_socket_accept($server, 0)) !== false; $n++) {
             stream_set_blocking($client, false);
             $id = (int) $client;
             [$clients[$id], $input[$id], $output[$id]] = [$client, '', ''];
         }
+        return $n;
     };
 
     while (true) {
         if ($drainUntil === null && ($stop || posix_getppid() !== $master)) {
-            $accept();
+            while ($accept() === 64) {
+                // all of the queue: closing the listener would reset them
+            }
             fclose($server); // new connections go to the other workers' listeners
             $server = null;
             $drainUntil = microtime(true) + DRAIN_SECONDS;
