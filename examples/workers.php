@@ -266,7 +266,11 @@ function run_worker(string $listen, $context, $ready, int $master): never
             }
         }
         $except = null;
-        if (@stream_select($read, $write, $except, 0, SELECT_TIMEOUT_US) === false) {
+        $timeout = SELECT_TIMEOUT_US;
+        if ($drainUntil !== null) {
+            $timeout = (int) max(0, min($timeout, ($drainUntil - microtime(true)) * 1e6));
+        }
+        if (@stream_select($read, $write, $except, 0, $timeout) === false) {
             continue; // a signal interrupted the wait
         }
 

@@ -51,8 +51,9 @@ var_dump(@stream_socket_client("tcp://127.0.0.1:$port", $errno, $errstr, 2) === 
 fwrite($connNew, "d\n");
 var_dump(fgets($connNew) === "$midPid\n"); // the request completes ...
 var_dump(fgets($connNew), feof($connNew)); // ... and the connection closes after it
+stream_set_timeout($idle, 10);
 $t = microtime(true);
-var_dump(fgets($idle), feof($idle));        // the idle one at the drain deadline (5 s)
+var_dump(fgets($idle), feof($idle));        // the idle one at the drain deadline (5 s after SIGTERM)
 var_dump(microtime(true) - $t < 8);
 
 echo "-- every process exits 0, the port is free\n";
