@@ -83,6 +83,12 @@ pub fn children_cpu_s() -> f64 {
     }
 }
 
+/// `read` summed over `pids` (a server of several processes: a master and
+/// its workers); `None` if it is `None` for any of them.
+pub fn sum_over(pids: &[u32], read: impl Fn(u32) -> Option<u64>) -> Option<u64> {
+    pids.iter().map(|&pid| read(pid)).sum()
+}
+
 /// A `kB` value from /proc/PID/status, e.g. `VmRSS` or `VmHWM`.
 pub fn status_kb(pid: u32, key: &str) -> Option<u64> {
     status_value(
@@ -118,6 +124,19 @@ mod tests {
         let stat = "cpu  10 20 30 400 50 6 7 8 9 10\ncpu0 1 1 1 1 1 1 1 1 1 1\nintr 5\n";
         assert_eq!(busy_ticks(stat), Some(10 + 20 + 30 + 6 + 7 + 8));
         assert_eq!(busy_ticks("cpu0 1 2 3\n"), None);
+    }
+
+    #[test]
+    fn sums_over_processes() {
+        let read = |pid: u32| (pid < 10).then_some(u64::from(pid) * 2);
+        assert_eq!(sum_over(&[1, 2, 3], read), Some(12));
+        assert_eq!(sum_over(&[1, 20], read), None, "one unreadable: no sum");
+        assert_eq!(sum_over(&[], read), Some(0));
+        let me = std::process::id();
+        assert_eq!(
+            sum_over(&[me, me], |p| status_kb(p, "VmSwap").map(|_| 1)),
+            Some(2)
+        );
     }
 
     #[test]

@@ -29,6 +29,10 @@ pub(crate) struct Args {
     pub(crate) pid: Option<u32>,
     /// tls: TLS 1.2 instead of TLS 1.3.
     pub(crate) tls12: bool,
+    /// connect, burst: the bytes each connection sends (`\n` in the value is a newline) ...
+    pub(crate) request: String,
+    /// ... and how many bytes it reads back before the server's close.
+    pub(crate) reply_bytes: usize,
 }
 
 /// Parses the command line (`args` without the program name): the mode,
@@ -54,6 +58,8 @@ pub(crate) fn parse_args(args: impl IntoIterator<Item = String>) -> Result<Args,
         idle_ms: 500,
         pid: None,
         tls12: false,
+        request: "x".into(),
+        reply_bytes: 1,
     };
     let (mut seen_count, mut seen_duration, mut seen_concurrency) = (false, false, false);
     while let Some(key) = it.next() {
@@ -82,6 +88,8 @@ pub(crate) fn parse_args(args: impl IntoIterator<Item = String>) -> Result<Args,
             "--setup-concurrency" => a.setup_concurrency = value.parse().map_err(|_| bad())?,
             "--idle-ms" => a.idle_ms = value.parse().map_err(|_| bad())?,
             "--pid" => a.pid = Some(value.parse().map_err(|_| bad())?),
+            "--request" => a.request = value.replace("\\n", "\n"),
+            "--reply-bytes" => a.reply_bytes = value.parse().map_err(|_| bad())?,
             _ => return Err(format!("unknown option {key}")),
         }
     }
@@ -113,6 +121,9 @@ pub(crate) fn parse_args(args: impl IntoIterator<Item = String>) -> Result<Args,
     if a.size == 0 || a.chunk == 0 || a.concurrency == 0 || a.setup_concurrency == 0 {
         return Err("--size, --chunk, --concurrency and --setup-concurrency must be > 0".into());
     }
+    if a.request.is_empty() || a.reply_bytes == 0 {
+        return Err("--request must not be empty and --reply-bytes must be > 0".into());
+    }
     if !(a.duration_s > 0.0 && a.timeout_s > 0.0 && a.max_time_s > 0.0) {
         return Err("--duration, --timeout and --max-time must be > 0".into());
     }
@@ -142,6 +153,31 @@ mod tests {
             (a.setup_concurrency, a.idle_ms, a.pid, a.tls12),
             (16, 500, None, false)
         );
+        assert_eq!((a.request.as_str(), a.reply_bytes), ("x", 1));
+    }
+
+    #[test]
+    fn request_and_reply() {
+        let a = parse("connect --addr 127.0.0.1:9 --request quit\\n --reply-bytes 4").unwrap();
+        assert_eq!((a.request.as_str(), a.reply_bytes), ("quit\n", 4));
+        let real_newline = parse_args(
+            ["connect", "--addr", "127.0.0.1:9", "--request", "quit\n"].map(String::from),
+        )
+        .unwrap();
+        assert_eq!(real_newline.request, "quit\n");
+        for bad in ["--reply-bytes 0", "--request \"\""] {
+            let e = parse_args(
+                format!("connect --addr 127.0.0.1:9 {bad}")
+                    .split_whitespace()
+                    .map(|w| w.trim_matches('"').to_string()),
+            )
+            .err();
+            assert_eq!(
+                e.as_deref(),
+                Some("--request must not be empty and --reply-bytes must be > 0"),
+                "{bad}"
+            );
+        }
     }
 
     #[test]

@@ -5,7 +5,7 @@ use std::time::{Duration, Instant};
 
 use super::{
     args::Args,
-    connect::one_shot,
+    connect::{Exchange, one_shot},
     errors::Errors,
     report::{Report, finish},
 };
@@ -16,10 +16,11 @@ pub(crate) async fn run(a: &Args, r: &mut Report) {
     r.unit = "conn";
     let addr = a.addr.expect("checked");
     let to = Duration::from_secs_f64(a.timeout_s);
+    let ex = Exchange::of(a);
     let t0 = Instant::now();
     // All at once: every task starts its connect in the runtime's first pass.
     let tasks: Vec<_> = (0..a.conns)
-        .map(|_| tokio::spawn(one_shot(addr, to)))
+        .map(|_| tokio::spawn(one_shot(addr, to, ex.clone())))
         .collect();
     let (mut conn, mut reply, mut errors) = (Vec::new(), Vec::new(), Errors::default());
     // Latencies over every attempt: an unanswered connection counts with the

@@ -1,6 +1,6 @@
 //! connect mode: connections one after another on `concurrency` workers,
-//! each a one-byte exchange the server ends by closing; the one-shot
-//! connection is shared with burst.
+//! each one request/reply exchange (default: one byte each way) the server
+//! ends by closing; the one-shot connection is shared with burst.
 
 use std::{
     net::SocketAddr,
@@ -32,9 +32,31 @@ pub(crate) struct ShotError {
     pub(crate) gave_up: u64,
 }
 
-/// connect, write one byte, read one byte, read to EOF (the server closes first).
+/// What a one-shot connection sends, and how many bytes of reply it reads
+/// before it expects the server's close.
+#[derive(Debug, Clone)]
+pub(crate) struct Exchange {
+    pub(crate) request: Arc<[u8]>,
+    pub(crate) reply_bytes: usize,
+}
+
+impl Exchange {
+    /// `--request` and `--reply-bytes` of `a`.
+    pub(crate) fn of(a: &Args) -> Exchange {
+        Exchange {
+            request: a.request.as_bytes().into(),
+            reply_bytes: a.reply_bytes,
+        }
+    }
+}
+
+/// connect, write the request, read the reply, read to EOF (the server closes first).
 /// Returns (connect latency, reply latency) in nanoseconds.
-pub(crate) async fn one_shot(addr: SocketAddr, to: Duration) -> Result<(u64, u64), ShotError> {
+pub(crate) async fn one_shot(
+    addr: SocketAddr,
+    to: Duration,
+    ex: Exchange,
+) -> Result<(u64, u64), ShotError> {
     let t0 = Instant::now();
     let ns = move || t0.elapsed().as_nanos() as u64;
     let fail = |kind: String, connected: Option<u64>| ShotError {
@@ -50,8 +72,10 @@ pub(crate) async fn one_shot(addr: SocketAddr, to: Duration) -> Result<(u64, u64
     };
     let connected = ns();
     let r = tokio::time::timeout_at(deadline, async {
-        s.write_all(b"x").await.map_err(|e| io_kind("write", &e))?;
-        let mut b = [0u8; 1];
+        s.write_all(&ex.request)
+            .await
+            .map_err(|e| io_kind("write", &e))?;
+        let mut b = vec![0u8; ex.reply_bytes];
         s.read_exact(&mut b)
             .await
             .map_err(|e| io_kind("read", &e))?;
@@ -80,13 +104,15 @@ pub(crate) async fn run(a: &Args, r: &mut Report) {
     let deadline = t0 + Duration::from_secs_f64(a.duration_s);
     let issued = Arc::new(AtomicU64::new(0));
     let budget = a.count;
+    let ex = Exchange::of(a);
     let mut workers = Vec::new();
     for _ in 0..a.concurrency {
         let issued = issued.clone();
+        let ex = ex.clone();
         workers.push(tokio::spawn(async move {
             let (mut conn, mut reply, mut errors) = (Vec::new(), Vec::new(), Errors::default());
             while Instant::now() < deadline && issued.fetch_add(1, Ordering::Relaxed) < budget {
-                match one_shot(addr, to).await {
+                match one_shot(addr, to, ex.clone()).await {
                     Ok((c, rep)) => {
                         conn.push(c);
                         reply.push(rep);
@@ -120,22 +146,44 @@ mod tests {
 
     const TO: Duration = Duration::from_secs(5);
 
+    fn ex(request: &str, reply_bytes: usize) -> Exchange {
+        Exchange {
+            request: request.as_bytes().into(),
+            reply_bytes,
+        }
+    }
+
     #[tokio::test]
     async fn one_shot_outcomes() {
-        let (connected, replied) = one_shot(testserver::one_byte(), TO).await.unwrap();
+        let (connected, replied) = one_shot(testserver::one_byte(), TO, ex("x", 1))
+            .await
+            .unwrap();
         assert!(0 < connected && connected <= replied);
-        let refused = one_shot(testserver::closed(), TO).await.unwrap_err();
+        let refused = one_shot(testserver::closed(), TO, ex("x", 1))
+            .await
+            .unwrap_err();
         assert_eq!(
             (refused.kind.as_str(), refused.connected),
             ("ECONNREFUSED(connect)", None)
         );
         // The echo server answers but never closes.
-        let open = one_shot(testserver::echo(), Duration::from_millis(200))
+        let open = one_shot(testserver::echo(), Duration::from_millis(200), ex("x", 1))
             .await
             .unwrap_err();
         assert_eq!(open.kind, "timeout(reply)");
         assert!(open.connected.unwrap() <= open.gave_up);
         assert!(open.gave_up >= 200_000_000);
+    }
+
+    #[tokio::test]
+    async fn one_shot_line_exchange() {
+        // workers.php's part: `quit\n` is answered `bye\n`, then the server closes.
+        let addr = testserver::line_quit();
+        assert!(one_shot(addr, TO, ex("quit\n", 4)).await.is_ok());
+        let short = one_shot(addr, TO, ex("quit\n", 3)).await.unwrap_err();
+        assert_eq!(short.kind, "unexpected data");
+        let long = one_shot(addr, TO, ex("quit\n", 5)).await.unwrap_err();
+        assert_eq!(long.kind, "eof(read)");
     }
 
     #[tokio::test]

@@ -5,8 +5,8 @@
 //!
 //! ```text
 //! loadgen echo    --addr 127.0.0.1:PORT [--conns 50] [--size 64] [--duration 5] [--count N]
-//! loadgen connect --addr ... [--concurrency 50] [--duration 5] [--count N]
-//! loadgen burst   --addr ... [--conns 2000] [--timeout 15]
+//! loadgen connect --addr ... [--concurrency 50] [--duration 5] [--count N] [--request x] [--reply-bytes 1]
+//! loadgen burst   --addr ... [--conns 2000] [--timeout 15] [--request x] [--reply-bytes 1]
 //! loadgen hold    --addr ... [--conns 1000] [--size 64] [--idle-ms 500]
 //! loadgen mixed   --addr ... [--idle 900] [--active 50] [--size 64] [--duration 5]
 //! loadgen bulk    --addr ... [--bytes 1073741824] [--chunk 262144]
@@ -17,7 +17,9 @@
 //! ```
 //!
 //! Servers it expects: echo/hold/mixed an echo server; connect/burst a server
-//! that reads one byte, writes one byte and closes; bulk a sink that answers
+//! that reads one byte, writes one byte and closes (or, with `--request` and
+//! `--reply-bytes`, answers that request with that many bytes and closes:
+//! `--request 'quit\n' --reply-bytes 4` for examples/workers.php); bulk a sink that answers
 //! `OK <bytes>\n` after the client shuts down its side; tls a TLS echo server
 //! (`tls_server.php`): every connection is a full handshake (no session is
 //! ever offered for resumption, no client certificate, the server's

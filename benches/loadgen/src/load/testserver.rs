@@ -54,6 +54,20 @@ pub(crate) fn one_byte() -> SocketAddr {
     })
 }
 
+/// Reads one line; answers `bye\n` and closes if it is `quit` (workers.php's part).
+pub(crate) fn line_quit() -> SocketAddr {
+    serve_each(|mut c| {
+        let mut line = Vec::new();
+        let mut b = [0u8; 1];
+        while c.read_exact(&mut b).is_ok() && b[0] != b'\n' {
+            line.push(b[0]);
+        }
+        if line == b"quit" {
+            let _ = c.write_all(b"bye\n");
+        }
+    })
+}
+
 /// Reads to EOF, then answers `ack(bytes read)` (bulk_sink.php's part).
 pub(crate) fn sink(ack: fn(u64) -> String) -> SocketAddr {
     serve_each(move |mut c| {

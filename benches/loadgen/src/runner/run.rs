@@ -24,6 +24,9 @@ use crate::procfs;
 #[derive(Debug, Default, Clone, Serialize)]
 pub(crate) struct ServerStats {
     pub(crate) pid: u32,
+    /// Every process of the server (its own pid, then its workers'); the
+    /// counters below are sums over them.
+    pub(crate) pids: Vec<u32>,
     /// utime+stime over the load from /proc/PID/stat (clock ticks) ...
     pub(crate) cpu_ticks: Option<u64>,
     pub(crate) cpu_s_stat: Option<f64>,
@@ -96,14 +99,19 @@ pub(crate) fn run_once(
     let mut run = Run::new(s, imp, round);
     let mut server = server::start(cfg, s, imp, round)?;
     let pid = server.pid;
+    let pids = server.pids();
     run.server.pid = pid;
+    run.server.pids = pids.clone();
     run.server.ready_line = server.ready.clone();
     let addr = server.addr();
+    let cpu_ticks = || procfs::sum_over(&pids, procfs::cpu_ticks);
+    let cpu_ns = || procfs::sum_over(&pids, procfs::cpu_ns);
+    let status_kb = |key| procfs::sum_over(&pids, |p| procfs::status_kb(p, key));
 
     thread::sleep(Duration::from_millis(150));
-    let (cpu0, ns0) = (procfs::cpu_ticks(pid), procfs::cpu_ns(pid));
+    let (cpu0, ns0) = (cpu_ticks(), cpu_ns());
     let (busy0, load0) = (procfs::system_busy_ticks(), Instant::now());
-    run.server.rss_before_kb = procfs::status_kb(pid, "VmRSS");
+    run.server.rss_before_kb = status_kb("VmRSS");
 
     let lg = loadgen::run(cfg, s, pid, &addr)?;
     run.loadgen_cpu_s = lg.cpu_s;
@@ -111,12 +119,12 @@ pub(crate) fn run_once(
     // The load is over: let the server finish handling the closes, then read its counters.
     let alive = matches!(server.child.try_wait(), Ok(None));
     if alive {
-        wait_idle(pid, Duration::from_secs(5));
-        run.server.hwm_kb = procfs::status_kb(pid, "VmHWM");
-        if let (Some(a), Some(b)) = (ns0, procfs::cpu_ns(pid)) {
+        wait_idle(&pids, Duration::from_secs(5));
+        run.server.hwm_kb = status_kb("VmHWM");
+        if let (Some(a), Some(b)) = (ns0, cpu_ns()) {
             run.server.cpu_s = Some((b - a) as f64 / 1e9);
         }
-        if let (Some(a), Some(b)) = (cpu0, procfs::cpu_ticks(pid)) {
+        if let (Some(a), Some(b)) = (cpu0, cpu_ticks()) {
             run.server.cpu_ticks = Some(b - a);
             run.server.cpu_s_stat = Some((b - a) as f64 / procfs::clk_tck() as f64);
         }

@@ -23,9 +23,12 @@ pub(crate) struct Scenario {
     pub(crate) id: String,
     pub(crate) title: String,
     pub(crate) kind: Kind,
+    /// A file in benches/php/, or a path from the checkout's root (`examples/workers.php`).
     pub(crate) script: &'static str,
     /// The address the server script is given to listen on (its argv[1]).
     pub(crate) listen: &'static str,
+    /// Arguments after the address (workers: the number of workers).
+    pub(crate) server_args: Vec<String>,
     pub(crate) mode: &'static str,
     pub(crate) args: Vec<String>,
     /// Connections held idle (hold: RSS per idle connection).
@@ -52,6 +55,7 @@ fn sc(
         kind,
         script,
         listen: "tcp://127.0.0.1:0",
+        server_args: Vec::new(),
         mode,
         args: args.iter().map(|s| s.to_string()).collect(),
         held: 0,
@@ -60,6 +64,9 @@ fn sc(
         note: None,
     }
 }
+
+/// The multi-process example the `workers-N` scenarios run (path from the root).
+const WORKERS: &str = "examples/workers.php";
 
 /// Every scenario in table order, or the `--quick` subset with shorter runs.
 pub(crate) fn scenarios(quick: bool) -> Vec<Scenario> {
@@ -81,6 +88,19 @@ pub(crate) fn scenarios(quick: bool) -> Vec<Scenario> {
         "10",
         "--duration",
         "60",
+    ];
+    // examples/workers.php: connect, `quit\n`, `bye\n`, the server closes.
+    let workers_args = [
+        "--concurrency",
+        "16",
+        "--duration",
+        d,
+        "--timeout",
+        "10",
+        "--request",
+        "quit\n",
+        "--reply-bytes",
+        "4",
     ];
     let mut v = vec![
         sc(
@@ -279,6 +299,24 @@ pub(crate) fn scenarios(quick: bool) -> Vec<Scenario> {
             &tls_args,
             90.0,
         ),
+        sc(
+            "workers-1",
+            "workers.php, 1 worker: connect, 1 line, close; 16 at once",
+            Kind::Connect,
+            WORKERS,
+            "connect",
+            &workers_args,
+            60.0,
+        ),
+        sc(
+            "workers-2",
+            "workers.php, 2 workers: connect, 1 line, close; 16 at once",
+            Kind::Connect,
+            WORKERS,
+            "connect",
+            &workers_args,
+            60.0,
+        ),
     ];
     for s in &mut v {
         if s.kind == Kind::Hold {
@@ -292,6 +330,10 @@ pub(crate) fn scenarios(quick: bool) -> Vec<Scenario> {
         }
         if s.id == "tls-handshakes-ssl" {
             s.listen = "ssl://127.0.0.1:0";
+        }
+        if let Some(n) = s.id.strip_prefix("workers-") {
+            s.server_args = vec![n.to_string()];
+            s.note = Some("examples/workers.php: a master and N forked workers, each listening on the port with so_reuseport; server CPU and RSS are summed over the master and its workers; 16 clients at once stay below native's listen backlog (32)".into());
         }
     }
     if quick {
@@ -378,6 +420,8 @@ mod tests {
                 "hold-19000",
                 "tls-handshakes",
                 "tls-handshakes-ssl",
+                "workers-1",
+                "workers-2",
             ]
         );
         assert_eq!(arg_value(&find(&v, "echo-50").args, "--duration"), Some(4));
@@ -435,8 +479,14 @@ mod tests {
                 "tcp://127.0.0.1:0"
             };
             assert_eq!(s.listen, listen, "{}", s.id);
-            let noted = s.id.contains("10000") || s.id.contains("19000") || s.kind == Kind::Tls;
+            let noted = s.id.contains("10000")
+                || s.id.contains("19000")
+                || s.kind == Kind::Tls
+                || s.id.starts_with("workers-");
             assert_eq!(s.note.is_some(), noted, "{}", s.id);
+            if !s.id.starts_with("workers-") {
+                assert!(s.server_args.is_empty(), "{}", s.id);
+            }
         }
         let v = scenarios(false);
         assert_eq!(find(&v, "hold-10000").held, 10_000);
@@ -450,6 +500,24 @@ mod tests {
                 .unwrap()
                 .contains("FD_SETSIZE")
         );
+    }
+
+    #[test]
+    fn workers_run_the_example_with_1_and_2_workers() {
+        let v = scenarios(false);
+        for (id, n) in [("workers-1", "1"), ("workers-2", "2")] {
+            let s = find(&v, id);
+            assert_eq!(
+                (s.kind, s.script, s.mode),
+                (Kind::Connect, WORKERS, "connect")
+            );
+            assert_eq!(s.server_args, [n]);
+            assert_eq!(arg_value(&s.args, "--concurrency"), Some(16));
+            assert_eq!(arg_value(&s.args, "--reply-bytes"), Some(4));
+            let i = s.args.iter().position(|a| a == "--request").unwrap();
+            assert_eq!(s.args[i + 1], "quit\n");
+        }
+        assert!(!ids(&scenarios(true)).contains(&"workers-2"));
     }
 
     #[test]

@@ -39,6 +39,30 @@ impl Server {
     pub(crate) fn addr(&self) -> String {
         without_scheme(&self.field("addr="))
     }
+
+    /// The server's processes: its own pid, then the `workers=` of its READY
+    /// line (a master and its forked workers, examples/workers.php).
+    pub(crate) fn pids(&self) -> Vec<u32> {
+        ready_pids(self.pid, &self.ready)
+    }
+}
+
+/// `pid`, then the comma-separated `workers=` pids of a READY line.
+fn ready_pids(pid: u32, ready: &str) -> Vec<u32> {
+    let workers = ready_field(ready, "workers=");
+    std::iter::once(pid)
+        .chain(workers.split(',').filter_map(|w| w.parse().ok()))
+        .collect()
+}
+
+/// A scenario's script: a bare file name is in benches/php/, a path is
+/// relative to the checkout (`examples/workers.php`).
+fn script_path(root: &Path, script: &str) -> PathBuf {
+    if script.contains('/') {
+        root.join(script)
+    } else {
+        root.join("benches/php").join(script)
+    }
 }
 
 /// The value after `key` in a READY line, or "".
@@ -66,12 +90,13 @@ pub(crate) fn start(
     fs::create_dir_all(&cfg.logs).map_err(|e| format!("{}: {e}", cfg.logs.display()))?;
     let log = cfg.logs.join(format!("{}-{imp}-r{round}.log", s.id));
     let log_file = fs::File::create(&log).map_err(|e| format!("{}: {e}", log.display()))?;
-    let script = cfg.root.join("benches/php").join(s.script);
+    let script = script_path(&cfg.root, s.script);
     let mut server = php_command(cfg, imp);
     pin_to(&mut server, cfg.pin.map(|p| p.0));
     let mut server = server
         .arg(&script)
         .arg(s.listen)
+        .args(&s.server_args)
         .stdin(Stdio::null())
         .stdout(Stdio::piped())
         .stderr(Stdio::from(log_file))
@@ -134,17 +159,18 @@ pub(crate) fn stderr_tail(path: &Path) -> String {
     lines[lines.len().saturating_sub(3)..].join(" | ")
 }
 
-/// Waits until the process has stopped using CPU (it has handled the last
-/// closes: under 0.1 ms in each of two 100 ms windows), at most `max`.
-pub(crate) fn wait_idle(pid: u32, max: Duration) {
+/// Waits until the processes have stopped using CPU (they have handled the
+/// last closes: under 0.1 ms in each of two 100 ms windows), at most `max`.
+pub(crate) fn wait_idle(pids: &[u32], max: Duration) {
     let t = Instant::now();
-    let Some(mut last) = procfs::cpu_ns(pid) else {
+    let cpu_ns = || procfs::sum_over(pids, procfs::cpu_ns);
+    let Some(mut last) = cpu_ns() else {
         return;
     };
     let mut stable = 0;
     while t.elapsed() < max {
         thread::sleep(Duration::from_millis(100));
-        let Some(now) = procfs::cpu_ns(pid) else {
+        let Some(now) = cpu_ns() else {
             return;
         };
         if now - last < 100_000 {
@@ -193,6 +219,27 @@ mod tests {
         );
         assert_eq!(without_scheme("127.0.0.1:1"), "127.0.0.1:1");
         assert_eq!(without_scheme("tcp://[::1]:80"), "[::1]:80");
+    }
+
+    #[test]
+    fn pids_of_a_multi_process_server() {
+        let ready = "READY workers impl=rsock addr=tcp://127.0.0.1:1 master=7 workers=8,9";
+        assert_eq!(ready_pids(7, ready), [7, 8, 9]);
+        assert_eq!(ready_pids(7, "READY echo impl=native pid=7"), [7]);
+        assert_eq!(ready_pids(7, "READY x workers=8,,oops"), [7, 8]);
+    }
+
+    #[test]
+    fn scripts_by_name_or_path() {
+        let root = Path::new("/r");
+        assert_eq!(
+            script_path(root, "echo_server.php"),
+            Path::new("/r/benches/php/echo_server.php")
+        );
+        assert_eq!(
+            script_path(root, "examples/workers.php"),
+            Path::new("/r/examples/workers.php")
+        );
     }
 
     fn scratch(name: &str) -> PathBuf {

@@ -97,6 +97,9 @@ pub(crate) fn markdown(
             );
         }
     }
+    if outs.iter().any(|o| o.scenario.script.contains("workers")) {
+        md.push_str("Workers: `examples/workers.php` with 1 and 2 workers (a master and its forked workers, each listening on the port with `so_reuseport`); every connection sends `quit`, reads `bye` and is closed by the server; 16 at once, below native's backlog of 32 per worker; server CPU and RSS are summed over the master and its workers (RSS counts memory the forked processes share once per process); loadgen shares the 2 cores with the workers. ");
+    }
     md.push_str("`failed (FD_SETSIZE)`: PHP's `stream_select()` warned that a descriptor is beyond FD_SETSIZE (1024) and the server stopped. ");
     md.push_str(background);
     md.push('\n');
@@ -139,7 +142,15 @@ mod tests {
         );
         assert_eq!(lines[6], "|  | server CPU per msg ↓ | n/a | n/a | — |");
         assert!(md.ends_with(" Background.\n"));
-        assert!(!md.contains("Burst:") && !md.contains("TLS:"));
+        assert!(!md.contains("Burst:") && !md.contains("TLS:") && !md.contains("Workers:"));
+    }
+
+    #[test]
+    fn note_for_workers() {
+        let w = out(&scenario("workers-2"), &[], &[]);
+        let md = markdown(&[w], &machine(), 3, false, "");
+        assert!(md.contains("Workers: `examples/workers.php` with 1 and 2 workers"));
+        assert!(md.contains("summed over the master and its workers"));
     }
 
     #[test]
