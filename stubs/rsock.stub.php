@@ -97,7 +97,7 @@ namespace Rsock;
  *   $flags is ignored. Refused: not open, not a socket, not listening (stream) or
  *   not bound (datagram), another family/type, a descriptor a stream owns.
  *   The stream owns the descriptor (fclose() closes it; made close-on-exec).
- *  - proxy_protocol (bool, default false): every connection starts with a PROXY
+ * - proxy_protocol (bool, default false): every connection starts with a PROXY
  *   protocol v1/v2 header (tcp, unix and TLS servers); $peer and
  *   stream_socket_get_name($c, true) give the client from it,
  *   stream_get_meta_data($c)['proxy'] the rest. Read by a background thread:
