@@ -33,7 +33,7 @@ impl From<InheritError> for Failure {
 }
 
 /// The running SAPI's name (`sapi_module.name`).
-fn sapi_name() -> Vec<u8> {
+pub(super) fn sapi_name() -> Vec<u8> {
     // SAFETY: the SAPI module record exists for the whole process; its
     // name is a static C string (or null before startup).
     unsafe {
