@@ -490,7 +490,11 @@ fn a_swapped_directory_never_redirects_the_mode() {
         std::thread::spawn(move || {
             let mut n = 0u64;
             while !stop.load(Ordering::Relaxed) {
-                let target = if n % 2 == 0 { &elsewhere } else { &real };
+                let target = if n.is_multiple_of(2) {
+                    &elsewhere
+                } else {
+                    &real
+                };
                 let _ = fs::remove_file(&tmp);
                 std::os::unix::fs::symlink(target, &tmp).unwrap();
                 fs::rename(&tmp, &link).unwrap();
@@ -522,12 +526,12 @@ fn only_the_file_bind_made_is_taken() {
         made_file(&c(&plain)).is_err(),
         "a socket with the umask's mode"
     );
-    fs::set_permissions(&plain, fs::Permissions::from_mode(0)).unwrap();
+    fs::set_permissions(&plain, fs::Permissions::from_mode(0o0)).unwrap();
     assert!(made_file(&c(&plain)).is_ok());
     drop(s);
     let file = dir.path("file");
     fs::write(&file, b"x").unwrap();
-    fs::set_permissions(&file, fs::Permissions::from_mode(0)).unwrap();
+    fs::set_permissions(&file, fs::Permissions::from_mode(0o0)).unwrap();
     assert!(made_file(&c(&file)).is_err(), "a regular file");
     let link = dir.path("link");
     std::os::unix::fs::symlink(&plain, &link).unwrap();
