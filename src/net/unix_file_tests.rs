@@ -191,25 +191,44 @@ fn the_file_never_has_the_umask_mode() {
     let p = dir.path("r.sock");
     let cp = c(&p);
     let stop = Arc::new(AtomicBool::new(false));
+    let (started, seen) = (
+        Arc::new(AtomicBool::new(false)),
+        Arc::new(AtomicBool::new(false)),
+    );
     let observer = {
         let (stop, p, cp) = (stop.clone(), p.clone(), cp.clone());
+        let (started, seen) = (started.clone(), seen.clone());
         std::thread::spawn(move || {
             let (mut modes, mut connected) = (Vec::new(), 0);
+            started.store(true, Ordering::Relaxed);
             while !stop.load(Ordering::Relaxed) {
-                if let Ok(st) = sys::lstat(&cp) {
+                let before = sys::lstat(&cp);
+                if let Ok(st) = before {
                     modes.push(st.mode & 0o7777);
+                    seen.store(true, Ordering::Relaxed);
                 }
                 if UnixStream::connect(&p).is_ok() {
                     connected += 1;
-                    if let Ok(st) = sys::lstat(&cp) {
-                        assert_eq!(st.mode & 0o7777, 0o640, "connected before the chmod");
+                    // The same file before and after (the loop below may
+                    // have made the next one meanwhile): it was chmod'ed.
+                    if let (Ok(b), Ok(a)) = (before, sys::lstat(&cp))
+                        && a.id == b.id
+                    {
+                        assert_eq!(a.mode & 0o7777, 0o640, "connected before the chmod");
                     }
                 }
             }
             (modes, connected)
         })
     };
-    for _ in 0..300 {
+    while !started.load(Ordering::Relaxed) {
+        std::thread::yield_now();
+    }
+    // 300 binds, more (up to 20,000) until the observer has seen a file.
+    for i in 0..20_000 {
+        if i >= 300 && seen.load(Ordering::Relaxed) {
+            break;
+        }
         let s = bind(&up(&p), Transport::Unix, &with_mode(0o640)).unwrap();
         listen(&s, 8).unwrap();
         std::thread::yield_now();
