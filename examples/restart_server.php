@@ -13,6 +13,8 @@
  *                 stops accepting once the new one says it is ready, finishes
  *                 its open connections and exits.
  * kill -TERM PID  stop: stop accepting, finish the open connections, exit.
+ *                 During a restart the new generation is not stopped: it
+ *                 takes over as it would have (stop it by its own pid).
  *
  * Each generation prints "ready pid=PID address=ADDRESS from=OPENED_WITH" once
  * it serves (OPENED_WITH: the address given, or systemd://web), and
@@ -115,6 +117,9 @@ function spawn($server): ?array
     }
     if ($pid === 0) {
         $env = Rsock\pass_listeners(['web' => $server]);
+        if ($env === false) {
+            exit(127); // the warning says why; the old generation serves on
+        }
         $env['RESTART_READY_SOCKET'] = $path;
         $inherited = getenv();
         unset($inherited['LISTEN_FDS'], $inherited['LISTEN_PID'], $inherited['LISTEN_FDNAMES']);
@@ -199,12 +204,15 @@ while ($server !== null || $clients) {
             }
         } elseif ($next !== null && $stream === $next[1]) {
             if (stream_socket_recvfrom($next[1], 64) === 'READY=1') {
-                // The new generation serves: stop accepting, drain, exit.
+                // The new generation serves: stop accepting, drain, exit
+                // (after a SIGTERM the listener is closed already).
                 fclose($next[1]);
                 @unlink($next[2]);
                 $next = null;
-                fclose($server);
-                $server = null;
+                if ($server !== null) {
+                    fclose($server);
+                    $server = null;
+                }
             }
         } else {
             $id = (int) $stream;
@@ -224,6 +232,12 @@ while ($server !== null || $clients) {
             }
         }
     }
+}
+if ($next !== null) {
+    // Stopped during a restart: the new generation carries on without
+    // telling us (its "ready" message finds no socket).
+    fclose($next[1]);
+    @unlink($next[2]);
 }
 foreach ($clients as $c) {
     fclose($c);

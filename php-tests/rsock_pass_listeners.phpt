@@ -15,9 +15,14 @@ $tcp = stream_socket_server('tcp://127.0.0.1:0');
 $closed = stream_socket_server('tcp://127.0.0.1:0');
 fclose($closed);
 $unbound = stream_socket_server('tcp://127.0.0.1:0', $e, $m, 0);
+// Bound but not listening, and an accepted connection: no listener either.
+$bound = stream_socket_server('tcp://127.0.0.1:0', $e, $m, STREAM_SERVER_BIND);
+$peer = stream_socket_client('tcp://' . stream_socket_get_name($tcp, false));
+$accepted = stream_socket_accept($tcp, 5);
 $bad = [
     [], ['a:b' => $tcp], ['' => $tcp], [str_repeat('x', 256) => $tcp], ["a\nb" => $tcp],
     ['web' => STDIN], ['web' => 'tcp://127.0.0.1:80'], ['web' => $closed], ['web' => $unbound],
+    ['web' => $bound], ['web' => $accepted],
 ];
 foreach ($bad as $servers) {
     try {
@@ -97,6 +102,8 @@ ValueError: Rsock\pass_listeners(): Argument #1 ($servers) key "" is not a socke
 ValueError: Rsock\pass_listeners(): Argument #1 ($servers) key "x…" is not a socket name: it is longer than 255 bytes
 ValueError: Rsock\pass_listeners(): Argument #1 ($servers) key "a
 b" is not a socket name: it contains a byte that is not printable ASCII
+ValueError: Rsock\pass_listeners(): Argument #1 ($servers) must contain only open rsock server streams
+ValueError: Rsock\pass_listeners(): Argument #1 ($servers) must contain only open rsock server streams
 ValueError: Rsock\pass_listeners(): Argument #1 ($servers) must contain only open rsock server streams
 ValueError: Rsock\pass_listeners(): Argument #1 ($servers) must contain only open rsock server streams
 ValueError: Rsock\pass_listeners(): Argument #1 ($servers) must contain only open rsock server streams

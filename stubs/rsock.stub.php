@@ -169,7 +169,8 @@ function stream_socket_server(
  * streams stay open and unchanged. The new program adopts them with
  * stream_socket_server('systemd://NAME') (or 'systemd://', 'fd://3').
  *
- * @param array<string|int, resource> $servers Open rsock server streams, keyed by
+ * @param array<string|int, resource> $servers Open rsock server streams (listeners or
+ *     bound datagram servers), keyed by
  *     name (1 to 255 printable ASCII characters, no ":"; integer keys give the
  *     name "unknown"). A ValueError for an empty array, a bad name or another
  *     value.
@@ -177,7 +178,8 @@ function stream_socket_server(
  *     environment: LISTEN_FDS (the count), LISTEN_PID (this pid, which exec
  *     keeps), LISTEN_FDNAMES (the names, colon-separated), e.g.
  *     pcntl_exec(PHP_BINARY, $args, Rsock\pass_listeners(['web' => $s]) + getenv()).
- *     false with a warning if a descriptor could not be copied.
+ *     false with a warning if a descriptor could not be copied, or outside
+ *     command-line PHP (the CLI SAPI).
  */
 function pass_listeners(array $servers): array|false {}
 

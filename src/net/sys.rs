@@ -499,6 +499,56 @@ pub fn lstat(path: &CStr) -> io::Result<FileStat> {
     })
 }
 
+/// `open(path, O_PATH | O_NOFOLLOW)`: a handle on the file `path` names
+/// now (a symlink at its end is the symlink itself), for `fstat_fd`,
+/// `fchown_fd` and `fchmod_fd` on that very file whatever happens to the
+/// path afterwards.
+pub fn open_path(path: &CStr) -> io::Result<OwnedFd> {
+    let fd = syscall!(open(
+        path.as_ptr(),
+        libc::O_PATH | libc::O_NOFOLLOW | libc::O_CLOEXEC
+    ))?;
+    // SAFETY: a new descriptor nothing else owns.
+    Ok(unsafe { OwnedFd::from_raw_fd(fd) })
+}
+
+/// `fstat(2)` of a descriptor (an `O_PATH` one included).
+pub fn fstat_fd(fd: RawFd) -> io::Result<FileStat> {
+    let mut st = MaybeUninit::<libc::stat>::uninit();
+    syscall!(fstat(fd, st.as_mut_ptr()))?;
+    // SAFETY: `fstat` succeeded, so it filled `st`.
+    let st = unsafe { st.assume_init() };
+    Ok(FileStat {
+        mode: st.st_mode,
+        uid: st.st_uid,
+        gid: st.st_gid,
+        id: (st.st_dev, st.st_ino),
+    })
+}
+
+/// `fchownat(fd, "", AT_EMPTY_PATH)`: the owner and group of the file an
+/// `O_PATH` descriptor holds (`None`: unchanged).
+pub fn fchown_fd(fd: RawFd, uid: Option<u32>, gid: Option<u32>) -> io::Result<()> {
+    let uid = uid.unwrap_or(u32::MAX) as libc::uid_t;
+    let gid = gid.unwrap_or(u32::MAX) as libc::gid_t;
+    syscall!(fchownat(fd, c"".as_ptr(), uid, gid, libc::AT_EMPTY_PATH)).map(drop)
+}
+
+/// The mode of the file an `O_PATH` descriptor holds, through its
+/// `/proc/self/fd` link (which reaches that file, not a path); the same
+/// as glibc's `fchmodat(AT_SYMLINK_NOFOLLOW)` does.
+pub fn fchmod_fd(fd: RawFd, mode: u32) -> io::Result<()> {
+    let link = CString::new(format!("/proc/self/fd/{fd}"))
+        .map_err(|_| io::Error::from_raw_os_error(libc::EINVAL))?;
+    syscall!(chmod(link.as_ptr(), mode as libc::mode_t)).map(drop)
+}
+
+/// `geteuid(2)`.
+pub fn euid() -> u32 {
+    // SAFETY: no arguments; cannot fail.
+    unsafe { libc::geteuid() }
+}
+
 /// `unlink(2)`.
 pub fn unlink(path: &CStr) -> io::Result<()> {
     syscall!(unlink(path.as_ptr())).map(drop)

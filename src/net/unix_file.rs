@@ -6,8 +6,10 @@
 //! owner and group are set. Linux gives a new socket file the mode of the
 //! socket's own inode less the umask, so the socket is `fchmod`ed to 0
 //! before `bind(2)`: the file appears at its final path with mode 0000 (no
-//! one but root may connect or send to it), then `lchown` and `chmod` give
-//! it its owner, group and mode, and only then does the caller `listen`.
+//! one but root may connect or send to it), then it is opened (`O_PATH`,
+//! checked to be that file: a socket of ours with mode 0000) and given its
+//! owner, group and mode through that handle, and only then does the
+//! caller `listen`.
 //! (Binding at a temporary name and renaming the file into place was not
 //! done: the kernel keeps the name a socket was bound to, so the server,
 //! its accepted connections and the source address of its datagrams would
@@ -158,21 +160,48 @@ pub fn bind(path: &UnixPath, transport: Transport, opts: &FileOptions) -> Result
     let sock = listener::unix_socket(transport)?;
     sys::fchmod(sock.as_raw_fd(), 0).map_err(os(Syscall::Chmod))?;
     listener::bind_unix_socket(&sock, path)?;
-    if let Err(e) = apply(&file, opts) {
-        let _ = sys::unlink(&file);
+    let made = made_file(&file)?;
+    if let Err(e) = apply(made.as_raw_fd(), opts) {
+        // Removed only while the path still names the file bind made.
+        let still = sys::fstat_fd(made.as_raw_fd()).map(|s| s.id).ok();
+        if sys::lstat(&file).ok().map(|s| s.id) == still {
+            let _ = sys::unlink(&file);
+        }
         return Err(e);
     }
     Ok(sock)
 }
 
+/// A handle on the socket file `bind(2)` just made at `file`, checked to
+/// be it: a socket, ours, with mode 0000. The owner, group and mode are
+/// then set through the handle, not the path: a directory of the path
+/// swapped for a symlink meanwhile (by whoever may write to its parent)
+/// would otherwise make a root server chown and chmod a file elsewhere.
+fn made_file(file: &CString) -> Result<std::os::fd::OwnedFd> {
+    let replaced = || {
+        Error::OptionRefused(format!(
+            "the socket file {} changed before its owner, group and mode were set \
+             (a directory on its path was replaced?)",
+            String::from_utf8_lossy(file.as_bytes())
+        ))
+    };
+    let handle = sys::open_path(file).map_err(|_| replaced())?;
+    let st = sys::fstat_fd(handle.as_raw_fd()).map_err(os(Syscall::Chmod))?;
+    if !st.is_socket() || st.uid != sys::euid() || st.mode & 0o7777 != 0 {
+        return Err(replaced());
+    }
+    Ok(handle)
+}
+
 /// Owner and group first (a chown may clear setuid/setgid bits), then the
-/// mode: the one asked for, or the umask's (what a plain bind gives).
-fn apply(file: &CString, opts: &FileOptions) -> Result<()> {
+/// mode: the one asked for, or the umask's (what a plain bind gives); on
+/// the file `made` holds.
+fn apply(made: std::os::fd::RawFd, opts: &FileOptions) -> Result<()> {
     if opts.owner.is_some() || opts.group.is_some() {
-        sys::lchown(file, opts.owner, opts.group).map_err(os(Syscall::Chown))?;
+        sys::fchown_fd(made, opts.owner, opts.group).map_err(os(Syscall::Chown))?;
     }
     let mode = opts.mode.unwrap_or_else(|| 0o777 & !sys::umask());
-    sys::chmod_nofollow(file, mode).map_err(os(Syscall::Chmod))
+    sys::fchmod_fd(made, mode).map_err(os(Syscall::Chmod))
 }
 
 /// Removes `file` if it is a socket file no socket is bound to (its server

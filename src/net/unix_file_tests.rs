@@ -191,25 +191,44 @@ fn the_file_never_has_the_umask_mode() {
     let p = dir.path("r.sock");
     let cp = c(&p);
     let stop = Arc::new(AtomicBool::new(false));
+    let (started, seen) = (
+        Arc::new(AtomicBool::new(false)),
+        Arc::new(AtomicBool::new(false)),
+    );
     let observer = {
         let (stop, p, cp) = (stop.clone(), p.clone(), cp.clone());
+        let (started, seen) = (started.clone(), seen.clone());
         std::thread::spawn(move || {
             let (mut modes, mut connected) = (Vec::new(), 0);
+            started.store(true, Ordering::Relaxed);
             while !stop.load(Ordering::Relaxed) {
-                if let Ok(st) = sys::lstat(&cp) {
+                let before = sys::lstat(&cp);
+                if let Ok(st) = before {
                     modes.push(st.mode & 0o7777);
+                    seen.store(true, Ordering::Relaxed);
                 }
                 if UnixStream::connect(&p).is_ok() {
                     connected += 1;
-                    if let Ok(st) = sys::lstat(&cp) {
-                        assert_eq!(st.mode & 0o7777, 0o640, "connected before the chmod");
+                    // The same file before and after (the loop below may
+                    // have made the next one meanwhile): it was chmod'ed.
+                    if let (Ok(b), Ok(a)) = (before, sys::lstat(&cp))
+                        && a.id == b.id
+                    {
+                        assert_eq!(a.mode & 0o7777, 0o640, "connected before the chmod");
                     }
                 }
             }
             (modes, connected)
         })
     };
-    for _ in 0..300 {
+    while !started.load(Ordering::Relaxed) {
+        std::thread::yield_now();
+    }
+    // 300 binds, more (up to 20,000) until the observer has seen a file.
+    for i in 0..20_000 {
+        if i >= 300 && seen.load(Ordering::Relaxed) {
+            break;
+        }
         let s = bind(&up(&p), Transport::Unix, &with_mode(0o640)).unwrap();
         listen(&s, 8).unwrap();
         std::thread::yield_now();
@@ -466,4 +485,80 @@ fn chmod_never_follows_a_symlink() {
         assert_eq!(fs::metadata(&target).unwrap().uid(), 0);
         assert_eq!(fs::symlink_metadata(&link).unwrap().uid(), 65534);
     }
+}
+
+/// A directory of the path swapped for a symlink while binding (by a user
+/// who may write to its parent) never makes the mode land on another file:
+/// a victim socket file of the same name elsewhere keeps its mode.
+#[test]
+fn a_swapped_directory_never_redirects_the_mode() {
+    let dir = TempDir::new("swap");
+    let (real, elsewhere, link) = (dir.path("real"), dir.path("elsewhere"), dir.path("d"));
+    fs::create_dir(&real).unwrap();
+    fs::create_dir(&elsewhere).unwrap();
+    // The victim: a socket file named as ours, mode 0600.
+    let victim = elsewhere.join("s");
+    let keep = UnixDatagram::bind(&victim).unwrap();
+    fs::set_permissions(&victim, fs::Permissions::from_mode(0o600)).unwrap();
+    std::os::unix::fs::symlink(&real, &link).unwrap();
+    let stop = Arc::new(AtomicBool::new(false));
+    let flipper = {
+        let (stop, real, elsewhere, link) =
+            (stop.clone(), real.clone(), elsewhere.clone(), link.clone());
+        let tmp = dir.path("d.tmp");
+        std::thread::spawn(move || {
+            let mut n = 0u64;
+            while !stop.load(Ordering::Relaxed) {
+                let target = if n.is_multiple_of(2) {
+                    &elsewhere
+                } else {
+                    &real
+                };
+                let _ = fs::remove_file(&tmp);
+                std::os::unix::fs::symlink(target, &tmp).unwrap();
+                fs::rename(&tmp, &link).unwrap();
+                n += 1;
+            }
+        })
+    };
+    let path = up(&link.join("s"));
+    for _ in 0..3000 {
+        if let Ok(s) = bind(&path, Transport::Udg, &with_mode(0o666)) {
+            drop(s);
+        }
+        let _ = fs::remove_file(real.join("s"));
+        assert_eq!(perms(&victim), 0o600, "the victim's mode was changed");
+    }
+    stop.store(true, Ordering::Relaxed);
+    flipper.join().unwrap();
+    drop(keep);
+}
+
+/// The handle the mode is set through is the file bind made: a socket of
+/// ours with mode 0000; anything else found at the path is refused.
+#[test]
+fn only_the_file_bind_made_is_taken() {
+    let dir = TempDir::new("made");
+    let plain = dir.path("plain");
+    let s = UnixDatagram::bind(&plain).unwrap();
+    assert!(
+        made_file(&c(&plain)).is_err(),
+        "a socket with the umask's mode"
+    );
+    fs::set_permissions(&plain, fs::Permissions::from_mode(0o0)).unwrap();
+    assert!(made_file(&c(&plain)).is_ok());
+    drop(s);
+    let file = dir.path("file");
+    fs::write(&file, b"x").unwrap();
+    fs::set_permissions(&file, fs::Permissions::from_mode(0o0)).unwrap();
+    assert!(made_file(&c(&file)).is_err(), "a regular file");
+    let link = dir.path("link");
+    std::os::unix::fs::symlink(&plain, &link).unwrap();
+    let e = made_file(&c(&link)).unwrap_err();
+    assert!(
+        e.to_string()
+            .contains("changed before its owner, group and mode were set"),
+        "{e}"
+    );
+    assert!(made_file(&c(&dir.path("none"))).is_err());
 }

@@ -3,14 +3,18 @@
 //! the same stream (label, timeouts, meta data, accept) as one rsock bound
 //! itself, its transport read from the socket (`net::inherit`).
 
-use std::ffi::CStr;
+use std::{
+    ffi::CStr,
+    os::fd::{AsRawFd, IntoRawFd},
+};
 
 use super::{
-    array, context, ffi, proxy,
+    context,
+    fd_holders::{self, Holder},
+    ffi, proxy,
     server::tls_server,
     ssl_options::ReadError,
     stream::{self, SockStream},
-    zval,
 };
 use crate::net::{
     Error, Transport,
@@ -33,7 +37,7 @@ impl From<InheritError> for Failure {
 }
 
 /// The running SAPI's name (`sapi_module.name`).
-fn sapi_name() -> Vec<u8> {
+pub(super) fn sapi_name() -> Vec<u8> {
     // SAFETY: the SAPI module record exists for the whole process; its
     // name is a static C string (or null before startup).
     unsafe {
@@ -43,33 +47,6 @@ fn sapi_name() -> Vec<u8> {
         }
         CStr::from_ptr((*sapi).name).to_bytes().to_vec()
     }
-}
-
-/// Whether one of rsock's open streams of this request (a server it
-/// bound, an accepted connection) has `fd`: adopting it would make two
-/// owners, each closing it under the other.
-fn owned_by_a_stream(fd: i32) -> bool {
-    let mut found = false;
-    // SAFETY: the executor globals live for the request; the resource list
-    // holds live resources, a stream resource's pointer is its live stream,
-    // and nothing here runs PHP code or changes the list.
-    unsafe {
-        let eg = ext_php_rs::ffi::ext_php_rs_executor_globals();
-        let list = (&raw mut (*eg).regular_list).cast::<ffi::HashTable>();
-        let (plain, persistent) = (ffi::php_file_le_stream(), ffi::php_file_le_pstream());
-        array::for_each_in(list, |item| {
-            let Some(res) = zval::resource(item.value) else {
-                return;
-            };
-            if (*res).type_ != plain && (*res).type_ != persistent {
-                return;
-            }
-            if stream::state_if_ours((*res).ptr.cast()).is_some_and(|st| st.fd() == fd) {
-                found = true;
-            }
-        });
-    }
-    found
 }
 
 /// Whether the context configures a TLS server (a certificate, or
@@ -97,7 +74,7 @@ pub fn adopt(
         std::process::id(),
         inherit::is_claimed,
     )?;
-    if inherit::is_claimed(fd) || owned_by_a_stream(fd) {
+    if inherit::is_claimed(fd) || fd_holders::held(fd) == Some(Holder::Rsock) {
         return Err(InheritError::InUse(fd).into());
     }
     let transport = inherit::inspect(fd)?;
@@ -123,15 +100,49 @@ pub fn adopt(
             return Err(Failure::Error(Error::OptionRefused(text)));
         }
     };
-    inherit::claim(fd)?;
-    let made = make_stream(fd, transport, accept_method, proxy, address, ctx);
-    if made.is_err() {
-        inherit::release(fd);
+    // Asked again: the option conversions above may have run PHP code.
+    match fd_holders::held(fd) {
+        Some(Holder::Rsock) => Err(InheritError::InUse(fd).into()),
+        // Another PHP stream or a `Socket` holds it (`STDIN` when the
+        // socket is the standard input, say): the new stream gets a copy of
+        // its own, as `php://fd/N` does, so each closes only its own.
+        Some(Holder::Php) => {
+            let copy = sys::dup_at_least(fd, 3).map_err(|e| InheritError::Inspect(fd, e))?;
+            let made = make_stream(
+                copy.as_raw_fd(),
+                transport,
+                accept_method,
+                proxy,
+                address,
+                ctx,
+            );
+            if made.is_ok() {
+                // The stream owns it now.
+                let _ = copy.into_raw_fd();
+            }
+            made
+        }
+        None => {
+            inherit::claim(fd)?;
+            let made = make_stream(fd, transport, accept_method, proxy, address, ctx);
+            match made {
+                Ok(s) => {
+                    // SAFETY: the stream was just made with our state.
+                    if let Some(st) = unsafe { stream::state(s) } {
+                        st.adopted = true;
+                    }
+                    Ok(s)
+                }
+                Err(e) => {
+                    inherit::release(fd);
+                    Err(e)
+                }
+            }
+        }
     }
-    made
 }
 
-/// The stream over the claimed `fd`: close-on-exec (as `sd_listen_fds`
+/// The stream over `fd` (claimed, or a copy of its own): close-on-exec (as `sd_listen_fds`
 /// leaves it), a listener non-blocking at the kernel as rsock keeps its
 /// own. A datagram socket's mode is left as it is (the open file may be
 /// shared with the process that passed it, and rsock's reads and writes
@@ -158,7 +169,6 @@ fn make_stream(
     state.net.socket = fd;
     state.fd_nonblocking = nonblocking;
     state.accept_method = accept_method;
-    state.adopted = true;
     state.proxy = proxy.map(|o| proxy::Proxy::Listener(Box::new(proxy::Listener::new(o))));
     let php_stream = stream::alloc(stream::ops_for(transport), state);
     if php_stream.is_null() {

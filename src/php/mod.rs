@@ -4,6 +4,7 @@
 mod array;
 mod builtin;
 mod context;
+mod fd_holders;
 mod ffi;
 mod guard;
 mod inherit;

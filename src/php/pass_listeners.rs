@@ -12,7 +12,7 @@ use ext_php_rs::types::{ZendHashTable, Zval};
 
 use super::{array, ffi, guard::ffi_guard, report::warning, stream, zval};
 use crate::net::{
-    inherit::{handoff, listen_fds::UNNAMED},
+    inherit::{self, handoff, listen_fds::UNNAMED},
     sys,
 };
 
@@ -94,7 +94,10 @@ unsafe fn server_fd(zv: *mut ffi::zval) -> Option<i32> {
             return None;
         }
         let st = stream::state_if_ours((*res).ptr.cast())?;
-        (st.fd() != -1).then(|| st.fd())
+        // A listener (or bound datagram socket) the new program can adopt,
+        // not an accepted connection or an unbound stream.
+        let fd = st.fd();
+        (fd != -1 && inherit::inspect(fd).is_ok()).then_some(fd)
     }
 }
 
@@ -107,6 +110,17 @@ unsafe fn pass_listeners(ex: *mut ffi::zend_execute_data, rv: *mut ffi::zval) {
         unsafe { ffi::zend_parse_parameters((*ex).This.u2.num_args, c"a".as_ptr(), &mut servers) };
     if parsed != ffi::SUCCESS {
         return;
+    }
+    // As for adopting: descriptors by number are command-line PHP's. In a
+    // web SAPI the copies would replace the server process's own
+    // descriptors 3, 4, … (its listening socket, its connections).
+    let sapi = super::inherit::sapi_name();
+    if !inherit::allowed_in_sapi(&sapi) {
+        let text = format!(
+            "listeners can be passed only from command-line PHP (this is {})",
+            String::from_utf8_lossy(&sapi)
+        );
+        return warning(text.as_bytes());
     }
     let mut names: Vec<Vec<u8>> = Vec::new();
     let mut fds = Vec::new();

@@ -20,7 +20,7 @@ use super::{
 use crate::net::{
     Error, Syscall, Transport, endpoint,
     inherit::Source,
-    listener,
+    listener::{self, BindOptions},
     sockopt::SockOpts,
     unix_file::{self, FileOptions},
 };
@@ -199,6 +199,23 @@ unsafe fn stream_socket_server(ex: *mut ffi::zend_execute_data, rv: *mut ffi::zv
         context::socket_long(ctx, c"backlog").map_or_else(ini::default_backlog, |b| b as i32)
     });
 
+    // Anything that may run PHP code happens before the stream exists (a
+    // notice can reach a user error handler, which could `fclose()` the new
+    // stream found by `get_resources()` while its state is borrowed): the
+    // bind options, and the notice for a unix path that was truncated,
+    // which PHP gives when it binds.
+    let bind_opts = context::bind_options(ctx, transport);
+    if let Some(path) = &unix_path
+        && path.truncated
+        && a.flags & i64::from(ffi::STREAM_XPORT_BIND) != 0
+    {
+        let msg = format!(
+            "socket path exceeded the maximum allowed length of {} bytes and was truncated",
+            path.max_len()
+        );
+        notice(msg.as_bytes());
+    }
+
     // As PHP: the stream exists (with its context) before bind and listen.
     let mut state = SockStream::new(transport, context::default_socket_timeout());
     state.accept_method = accept_method;
@@ -226,9 +243,10 @@ unsafe fn stream_socket_server(ex: *mut ffi::zend_execute_data, rv: *mut ffi::zv
             let opts = OpenOptions {
                 file: &file_opts,
                 sock: &sock_opts,
+                bind: &bind_opts,
                 backlog,
             };
-            open(st, transport, name, a.flags, ctx, &opts)
+            open(st, transport, name, a.flags, &opts)
         }
         None => Err(Error::Os {
             call: Syscall::Socket,
@@ -239,6 +257,10 @@ unsafe fn stream_socket_server(ex: *mut ffi::zend_execute_data, rv: *mut ffi::zv
         // SAFETY: `rv` is the empty return slot; it takes the stream.
         Ok(()) => unsafe { zval::set_stream(rv, php_stream) },
         Err(e) => {
+            if let Error::Resolve { .. } = e {
+                // The resolver's own warning, before PHP's.
+                warning(&errstr(&e));
+            }
             // SAFETY: the stream is ours to free; it closes its socket.
             unsafe { ffi::_php_stream_free(php_stream, ffi::PHP_STREAM_FREE_CLOSE as c_int) };
             // SAFETY: zpp filled the by-reference arguments.
@@ -300,6 +322,8 @@ struct OpenOptions<'a> {
     file: &'a FileOptions,
     /// Keepalive and tuning options, set between bind and listen.
     sock: &'a SockOpts,
+    /// tcp/udp: the `socket` options bind needs.
+    bind: &'a BindOptions,
     /// `Some` when `flags` ask to listen: the backlog.
     backlog: Option<i32>,
 }
@@ -313,13 +337,12 @@ fn open(
     transport: Transport,
     name: &[u8],
     flags: i64,
-    ctx: *mut ffi::php_stream_context,
     opts: &OpenOptions,
 ) -> Result<(), Error> {
     if flags & i64::from(ffi::STREAM_XPORT_BIND) == 0 {
         return Ok(());
     }
-    let sock = bind(transport, name, ctx, opts.file)?;
+    let sock = bind(transport, name, opts)?;
     opts.sock.apply_before_listen(sock.as_raw_fd(), transport)?;
     if let Some(backlog) = opts.backlog {
         listener::listen(&sock, backlog)?;
@@ -330,28 +353,13 @@ fn open(
     Ok(())
 }
 
-fn bind(
-    transport: Transport,
-    name: &[u8],
-    ctx: *mut ffi::php_stream_context,
-    file_opts: &FileOptions,
-) -> Result<Socket, Error> {
+/// Binds (no PHP code runs here: the stream's state is borrowed; the
+/// truncation notice and the resolver's warning are given by the caller).
+fn bind(transport: Transport, name: &[u8], opts: &OpenOptions) -> Result<Socket, Error> {
     if transport.is_local() {
         let path = endpoint::parse_unix(name);
-        if path.truncated {
-            let msg = format!(
-                "socket path exceeded the maximum allowed length of {} bytes and was truncated",
-                path.max_len()
-            );
-            notice(msg.as_bytes());
-        }
-        return unix_file::bind(&path, transport, file_opts);
+        return unix_file::bind(&path, transport, opts.file);
     }
     let ep = endpoint::parse_inet(name)?;
-    let opts = context::bind_options(ctx, transport);
-    listener::bind_inet(&ep, transport, &opts).inspect_err(|e| {
-        if let Error::Resolve { .. } = e {
-            warning(&errstr(e));
-        }
-    })
+    listener::bind_inet(&ep, transport, opts.bind)
 }
