@@ -88,7 +88,9 @@ for ($i = 0; $i < $count; $i++) {
         $workers[$pid] = true;
     }
 }
-$rsock = extension_loaded('rsock') && filter_var(ini_get('rsock.replace_builtins'), FILTER_VALIDATE_BOOLEAN);
+// (ini_get gives the setting as written: "1", "On", "yes"...; no ext/filter needed.)
+$rsock = extension_loaded('rsock')
+    && in_array(strtolower((string) ini_get('rsock.replace_builtins')), ['1', 'on', 'yes', 'true'], true);
 printf(
     "READY workers impl=%s addr=%s master=%d workers=%s\n",
     $rsock ? 'rsock' : 'native',
