@@ -15,7 +15,9 @@ try_server('tcp://127.0.0.1:0', ['tcp_user_timeout' => 2147483648]);
 try_server('tcp://127.0.0.1:0', ['so_rcvbuf' => 0]);
 try_server('tcp://127.0.0.1:0', ['so_sndbuf' => 'abc']);
 try_server('tcp://127.0.0.1:0', ['so_sndbuf' => '12abc']);
+// null leaves an option unset; an array is no number.
 try_server('tcp://127.0.0.1:0', ['so_rcvbuf' => null]);
+try_server('tcp://127.0.0.1:0', ['so_rcvbuf' => [4096]]);
 // Checked for every transport, even where a tcp option means nothing.
 $dir = sys_get_temp_dir() . '/rsock-sockopt-errors-' . getmypid();
 @mkdir($dir);
@@ -56,9 +58,10 @@ false, errno 0, invalid rsock option so_sndbuf: "abc" (expected a number of byte
 
 Warning: stream_socket_server(): Unable to connect to tcp://127.0.0.1:0 (invalid rsock option so_sndbuf: "12abc" (expected a number of bytes from 1 to 2147483647)) in %s on line %d
 false, errno 0, invalid rsock option so_sndbuf: "12abc" (expected a number of bytes from 1 to 2147483647)
+a server
 
-Warning: stream_socket_server(): Unable to connect to tcp://127.0.0.1:0 (invalid rsock option so_rcvbuf: 0 (expected a number of bytes from 1 to 2147483647)) in %s on line %d
-false, errno 0, invalid rsock option so_rcvbuf: 0 (expected a number of bytes from 1 to 2147483647)
+Warning: stream_socket_server(): Unable to connect to tcp://127.0.0.1:0 (invalid rsock option so_rcvbuf: an array (expected a number of bytes from 1 to 2147483647)) in %s on line %d
+false, errno 0, invalid rsock option so_rcvbuf: an array (expected a number of bytes from 1 to 2147483647)
 
 Warning: stream_socket_server(): Unable to connect to unix://%s/s.sock (invalid rsock option tcp_fastopen: -1 (expected a queue length from 0 to 2147483647)) in %s on line %d
 false, errno 0, invalid rsock option tcp_fastopen: -1 (expected a queue length from 0 to 2147483647)

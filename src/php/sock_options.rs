@@ -72,18 +72,27 @@ fn rsock_number(
     };
     // SAFETY: `zv` is a live zval owned by the context; nothing runs PHP
     // code before it is read.
-    let text = unsafe {
-        (zval::type_of(zv) == ffi::IS_STRING).then(|| zval::string_bytes((*zv).value.str_).to_vec())
-    };
+    let kind = unsafe { zval::type_of(zv) };
+    // `null` leaves the option unset (as for the unix file options), so a
+    // configuration can list it without a value.
+    if kind == ffi::IS_NULL {
+        return Ok(None);
+    }
+    // SAFETY: as above; a string zval holds a live zend_string.
+    let text =
+        unsafe { (kind == ffi::IS_STRING).then(|| zval::string_bytes((*zv).value.str_).to_vec()) };
+    // A string must be numeric (PHP would read "abc" as 0), and an array is
+    // no number (PHP would read it as 0 or 1).
     let value = match &text {
         Some(bytes) if !sockopt::is_numeric(bytes) => None,
+        _ if kind == ffi::IS_ARRAY => None,
         _ => Some(context::long_of(zv)),
     };
     thrown()?;
     let shown = || match (&text, value) {
         (Some(bytes), _) => format!("\"{}\"", String::from_utf8_lossy(bytes)),
         (None, Some(v)) => v.to_string(),
-        (None, None) => String::new(),
+        (None, None) => "an array".to_string(),
     };
     opt.check(value, shown)
         .map(Some)
