@@ -33,4 +33,4 @@ bool(true)
 rsock
 
 %Arsock support => enabled
-%Atcp, udp, unix, udg, ssl, tls, tlsv1.0, tlsv1.1, tlsv1.2, tlsv1.3%A
+%Atcp, udp, unix, udg, ssl, tls, tlsv1.0, tlsv1.1, tlsv1.2, tlsv1.3, systemd, fd%A

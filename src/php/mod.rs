@@ -100,6 +100,7 @@ unsafe extern "C" fn info(module: *mut ModuleEntry) {
         info_row("Default backlog", &ini::default_backlog().to_string());
         let mut served: Vec<_> = Transport::ALL.iter().map(|t| t.scheme()).collect();
         served.extend(["ssl", "tls", "tlsv1.0", "tlsv1.1", "tlsv1.2", "tlsv1.3"]);
+        served.extend(["systemd", "fd"]);
         info_row("Transports served", &served.join(", "));
         // SAFETY: closes the table opened above.
         unsafe { ffi::php_info_print_table_end() };
