@@ -15,9 +15,40 @@ pub(crate) struct Config {
     pub(crate) quick: bool,
     pub(crate) only: Option<Vec<String>>,
     pub(crate) list: bool,
+    /// `--help`: print [`USAGE`] and run nothing.
+    pub(crate) help: bool,
     /// CPUs for the server and for loadgen (None: no pinning).
     pub(crate) pin: Option<(usize, usize)>,
 }
+
+/// The options that take a value.
+const VALUED: [&str; 8] = [
+    "--root",
+    "--php",
+    "--ext",
+    "--loadgen",
+    "--out",
+    "--logs",
+    "--rounds",
+    "--only",
+];
+
+/// What `--help` prints.
+pub(crate) const USAGE: &str = "\
+usage: bench-runner [options]
+  --quick          one round of a subset (under a minute)
+  --rounds N       rounds per scenario (default 7, 1 with --quick)
+  --only A,B       run these scenarios only (see --list)
+  --list           list the scenarios and exit
+  --pin            pin the server and loadgen to different CPUs
+  --root DIR       the repository (default .)
+  --php PATH       the PHP binary (default $PHP or php)
+  --ext PATH       rsock.so (default ROOT/target/release/librsock.so)
+  --loadgen PATH   the load generator (default: next to bench-runner)
+  --out DIR        where reports go (default ROOT/benches/results)
+  --logs DIR       where server logs go (default ROOT/target/bench-logs)
+  --help, -h       this text
+";
 
 /// Parses the command line (`args` without the program name); paths not
 /// given are derived from `--root`.
@@ -33,6 +64,7 @@ pub(crate) fn parse_args(args: impl IntoIterator<Item = String>) -> Result<Confi
         quick: false,
         only: None,
         list: false,
+        help: false,
         pin: None,
     };
     let mut pin = false;
@@ -42,6 +74,8 @@ pub(crate) fn parse_args(args: impl IntoIterator<Item = String>) -> Result<Confi
             "--quick" => c.quick = true,
             "--list" => c.list = true,
             "--pin" => pin = true,
+            "--help" | "-h" => c.help = true,
+            _ if !VALUED.contains(&k.as_str()) => return Err(format!("unknown option {k}")),
             _ => {
                 let v = it.next().ok_or_else(|| format!("{k} needs a value"))?;
                 match k.as_str() {
@@ -155,11 +189,19 @@ mod tests {
     }
 
     #[test]
+    fn help_asks_for_the_usage() {
+        assert!(parse(&["--help"]).unwrap().help);
+        assert!(parse(&["-h"]).unwrap().help);
+        assert!(!parse(&[]).unwrap().help);
+        assert!(USAGE.contains("--only"));
+    }
+
+    #[test]
     fn errors() {
         let err = |args: &[&str]| parse(args).err().unwrap();
         assert_eq!(err(&["--rounds", "x"]), "bad --rounds x");
         assert_eq!(err(&["--rounds"]), "--rounds needs a value");
-        assert_eq!(err(&["--bogus"]), "--bogus needs a value");
+        assert_eq!(err(&["--bogus"]), "unknown option --bogus");
         assert_eq!(err(&["--bogus", "1"]), "unknown option --bogus");
         assert!(
             err(&["--root", "/nonexistent/rsock-bench"])

@@ -52,9 +52,14 @@ pub fn main() -> ExitCode {
         Ok(c) => c,
         Err(e) => {
             eprintln!("bench-runner: {e}");
+            eprint!("{}", cli::USAGE);
             return ExitCode::from(2);
         }
     };
+    if cfg.help {
+        print!("{}", cli::USAGE);
+        return ExitCode::SUCCESS;
+    }
     raise_nofile();
     let mut list = scenarios(cfg.quick);
     if let Some(only) = &cfg.only {

@@ -113,7 +113,15 @@ pub(crate) fn run_once(
     let (busy0, load0) = (procfs::system_busy_ticks(), Instant::now());
     run.server.rss_before_kb = status_kb("VmRSS");
 
-    let lg = loadgen::run(cfg, s, pid, &addr)?;
+    let lg = match loadgen::run(cfg, s, pid, &addr) {
+        Ok(lg) => lg,
+        Err(e) => {
+            // No load, no figures: stop the server before reporting.
+            kill(&mut server.child);
+            remove_cert_dir(&server.field("certdir="));
+            return Err(e);
+        }
+    };
     run.loadgen_cpu_s = lg.cpu_s;
 
     // The load is over: let the server finish handling the closes, then read its counters.
