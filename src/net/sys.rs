@@ -428,6 +428,17 @@ pub fn fork_generation() -> u64 {
     FORK_GENERATION.load(std::sync::atomic::Ordering::Relaxed)
 }
 
+/// Runs `f` in the child after every later `fork(2)` (a `pthread_atfork`
+/// child handler, after the generation bump): `f` must do only what is
+/// safe between `fork` and `exec` (atomics, `close`).
+pub fn on_fork_in_child(f: extern "C" fn()) {
+    // The generation's handler first, so that it runs before `f`.
+    fork_generation();
+    // SAFETY: registers a handler; the caller's contract says it only does
+    // what a post-fork child handler may.
+    unsafe { libc::pthread_atfork(None, None, Some(f)) };
+}
+
 /// `fchmod(2)` on a descriptor. On a unix socket not yet bound this sets
 /// the mode `bind(2)` gives the socket file (less the umask).
 pub fn fchmod(fd: RawFd, mode: u32) -> io::Result<()> {

@@ -5,7 +5,7 @@
 
 use std::{
     fmt, io,
-    os::fd::{AsRawFd, OwnedFd, RawFd},
+    os::fd::{AsRawFd, IntoRawFd, OwnedFd, RawFd},
     sync::Arc,
     thread::JoinHandle,
     time::{Duration, Instant},
@@ -14,7 +14,9 @@ use std::{
 use socket2::SockAddr;
 
 use super::{
-    AllowList, Header, MAX_LEN, Malformed, Parse, channel, parse, slots::Slots, worker::Worker,
+    AllowList, Header, MAX_LEN, Malformed, Parse, channel, parse,
+    slots::{self, Slots},
+    worker::Worker,
 };
 use crate::net::{Outcome, addr, sys};
 
@@ -111,20 +113,28 @@ impl fmt::Display for Dropped {
 
 /// What the owner shares with its thread.
 pub(super) struct Shared {
-    /// Every descriptor the thread holds (channel write ends, connections).
-    pub slots: Slots,
+    /// Every descriptor of the acceptor (both sides' channel ends, the
+    /// wake-up eventfd, the connections the thread holds): what a forked
+    /// child closes (see [`super::slots`]).
+    pub slots: Arc<Slots>,
 }
 
-/// Slots 0 and 1 hold the channels' write ends; connections follow.
+/// Slots 0 and 1 hold the channels' write ends (the thread's), 2 to 4 the
+/// read ends and the eventfd (PHP's side, owned through their slots);
+/// connections follow.
 pub(super) const READY_TX_SLOT: usize = 0;
 pub(super) const DROPS_TX_SLOT: usize = 1;
-pub(super) const FIRST_CONN_SLOT: usize = 2;
+const READY_RX_SLOT: usize = 2;
+const DROPS_RX_SLOT: usize = 3;
+const WAKE_SLOT: usize = 4;
+pub(super) const FIRST_CONN_SLOT: usize = 5;
 
 /// A proxy listener's background reader of PROXY headers.
 pub struct Acceptor {
-    ready_rx: OwnedFd,
-    drops_rx: OwnedFd,
-    wake: OwnedFd,
+    /// Owned through [`READY_RX_SLOT`], [`DROPS_RX_SLOT`] and [`WAKE_SLOT`].
+    ready_rx: RawFd,
+    drops_rx: RawFd,
+    wake: RawFd,
     shared: Arc<Shared>,
     thread: Option<JoinHandle<()>>,
     generation: u64,
@@ -159,13 +169,21 @@ impl Acceptor {
         // The pending ones, plus the one just accepted before the oldest is
         // evicted.
         let shared = Arc::new(Shared {
-            slots: Slots::new(FIRST_CONN_SLOT + max_pending + 1),
+            slots: Arc::new(Slots::new(FIRST_CONN_SLOT + max_pending + 1)),
         });
         shared.slots.set(READY_TX_SLOT, ready_tx.as_raw_fd());
         shared.slots.set(DROPS_TX_SLOT, drops_tx.as_raw_fd());
+        let (ready_rx, drops_rx, wake) = (
+            ready_rx.into_raw_fd(),
+            drops_rx.into_raw_fd(),
+            wake.into_raw_fd(),
+        );
+        shared.slots.set(READY_RX_SLOT, ready_rx);
+        shared.slots.set(DROPS_RX_SLOT, drops_rx);
+        shared.slots.set(WAKE_SLOT, wake);
         let worker = Worker::new(
             listener,
-            wake.as_raw_fd(),
+            wake,
             ready_tx,
             drops_tx,
             Config { max_pending, ..cfg },
@@ -173,13 +191,25 @@ impl Acceptor {
         );
         // The thread takes no signal: a signal for PHP (pcntl_signal, the
         // execution timer) must interrupt PHP's own waits.
-        let blocked = sys::SignalsBlocked::new()?;
-        let thread = std::thread::Builder::new()
-            .name("rsock-proxy".into())
-            .stack_size(64 * 1024)
-            .spawn(move || worker.run());
-        drop(blocked);
-        let thread = thread?;
+        let spawned = sys::SignalsBlocked::new().and_then(|blocked| {
+            let thread = std::thread::Builder::new()
+                .name("rsock-proxy".into())
+                .stack_size(64 * 1024)
+                .spawn(move || worker.run());
+            drop(blocked);
+            thread
+        });
+        let thread = match spawned {
+            Ok(t) => t,
+            Err(e) => {
+                // The worker (and the write ends it owns) is gone.
+                for i in [READY_RX_SLOT, DROPS_RX_SLOT, WAKE_SLOT] {
+                    shared.slots.close(i);
+                }
+                return Err(e);
+            }
+        };
+        slots::register(&shared.slots);
         Ok(Acceptor {
             ready_rx,
             drops_rx,
@@ -193,7 +223,7 @@ impl Acceptor {
     /// The descriptor to watch: readable iff a complete connection is
     /// queued (or the thread ended, and [`Acceptor::accept`] fails).
     pub fn ready_fd(&self) -> RawFd {
-        self.ready_rx.as_raw_fd()
+        self.ready_rx
     }
 
     /// The next complete connection. `None` waits forever, `Some(ZERO)`
@@ -239,7 +269,7 @@ impl Acceptor {
         let mut buf = [0u8; 512];
         loop {
             match sys::recv(
-                self.drops_rx.as_raw_fd(),
+                self.drops_rx,
                 &mut buf,
                 libc::MSG_DONTWAIT | libc::MSG_TRUNC,
             ) {
@@ -271,7 +301,9 @@ impl Acceptor {
     }
 
     fn forsake_in_child(&mut self) {
+        // Already done by the fork handler, unless the registry was busy.
         self.shared.slots.close_all_in_child();
+        slots::unregister(&self.shared.slots);
         // Not joined, not detached: the thread does not exist here.
         if let Some(t) = self.thread.take() {
             std::mem::forget(t);
@@ -290,9 +322,14 @@ impl Drop for Acceptor {
         if let Some(t) = self.thread.take() {
             // If the signal fails the thread is gone already (or the join
             // would hang): only join after a successful wake.
-            if sys::eventfd_signal(self.wake.as_raw_fd()).is_ok() || t.is_finished() {
+            if sys::eventfd_signal(self.wake).is_ok() || t.is_finished() {
                 let _ = t.join();
             }
+        }
+        slots::unregister(&self.shared.slots);
+        // Closing the read end frees the connections still queued.
+        for i in [READY_RX_SLOT, DROPS_RX_SLOT, WAKE_SLOT] {
+            self.shared.slots.close(i);
         }
     }
 }

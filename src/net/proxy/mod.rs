@@ -39,13 +39,17 @@
 //!
 //! A child of `pcntl_fork()` inherits copies of the channels and of the
 //! connections the thread held, but not the thread. It must never join or
-//! signal the parent's thread, nor take a lock the thread may have held:
-//! [`Acceptor::forsake`] (also what `Drop` does when
-//! [`crate::net::sys::fork_generation`] differs from
-//! [`Acceptor::generation`]) closes the child's copies, which the thread
-//! keeps in a table of atomics (no lock: a lock the thread held at the
-//! fork would stay held in the child forever), and leaves the thread alone.
-//! The parent's thread goes on serving the parent.
+//! signal the parent's thread, nor take a lock the thread may have held.
+//! Every descriptor of an acceptor (channel ends, eventfd, the connections
+//! the thread holds) is kept in a table of atomics (no lock: a lock the
+//! thread held at the fork would stay held in the child forever), and a
+//! `pthread_atfork` child handler closes the child's copies at once, before
+//! the child runs any code of its own (so it never closes a number the
+//! child reused, and a child that never touches the server keeps no
+//! connection of its parent's open). [`Acceptor::forsake`] (also what
+//! `Drop` does when [`crate::net::sys::fork_generation`] differs from
+//! [`Acceptor::generation`]) then only leaves the thread alone. The
+//! parent's thread goes on serving the parent.
 //!
 //! # The listener
 //!
