@@ -6,7 +6,10 @@
 use std::{
     fmt, io,
     os::fd::{AsRawFd, IntoRawFd, OwnedFd, RawFd},
-    sync::Arc,
+    sync::{
+        Arc,
+        atomic::{AtomicU64, Ordering},
+    },
     thread::JoinHandle,
     time::{Duration, Instant},
 };
@@ -71,6 +74,10 @@ pub enum DropReason {
     /// Handing it over failed with this `errno` (not "channel full": that
     /// only pauses the thread).
     Failed(i32),
+    /// This many connections were dropped whose reports did not fit the
+    /// drop channel (too many drops between two [`Acceptor::take_drops`]):
+    /// a summary, never sent over the channel.
+    Unreported(u64),
 }
 
 /// A connection the thread closed, reported over the drop channel.
@@ -93,12 +100,23 @@ impl fmt::Display for DropReason {
                 f.write_str("too many connections waiting for a PROXY header")
             }
             DropReason::Failed(e) => write!(f, "could not hand it over ({})", sys::strerror(*e)),
+            DropReason::Unreported(n) => write!(
+                f,
+                "{n} more without a report (too many drops between two accepts)"
+            ),
         }
     }
 }
 
 impl fmt::Display for Dropped {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if let DropReason::Unreported(n) = self.reason {
+            let s = if n == 1 { "" } else { "s" };
+            return write!(
+                f,
+                "dropped {n} more connection{s} (not reported one by one: too many drops between two accepts)"
+            );
+        }
         match &self.from {
             Some(a) => write!(
                 f,
@@ -117,6 +135,8 @@ pub(super) struct Shared {
     /// wake-up eventfd, the connections the thread holds): what a forked
     /// child closes (see [`super::slots`]).
     pub slots: Arc<Slots>,
+    /// Drops whose report found the drop channel full.
+    pub lost: AtomicU64,
 }
 
 /// Slots 0 and 1 hold the channels' write ends (the thread's), 2 to 4 the
@@ -170,6 +190,7 @@ impl Acceptor {
         // evicted.
         let shared = Arc::new(Shared {
             slots: Arc::new(Slots::new(FIRST_CONN_SLOT + max_pending + 1)),
+            lost: AtomicU64::new(0),
         });
         shared.slots.set(READY_TX_SLOT, ready_tx.as_raw_fd());
         shared.slots.set(DROPS_TX_SLOT, drops_tx.as_raw_fd());
@@ -262,7 +283,9 @@ impl Acceptor {
         }
     }
 
-    /// The connections dropped since the last call (never blocks).
+    /// The connections dropped since the last call (never blocks); those
+    /// whose reports were lost (the channel was full) are summed up in one
+    /// last [`DropReason::Unreported`].
     pub fn take_drops(&self) -> Vec<Dropped> {
         let mut out = Vec::new();
         // An address (a unix path at most 258 bytes) and 5 bytes of reason.
@@ -283,6 +306,13 @@ impl Acceptor {
                 Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
                 Err(_) => break,
             }
+        }
+        let lost = self.shared.lost.swap(0, Ordering::Relaxed);
+        if lost > 0 {
+            out.push(Dropped {
+                from: None,
+                reason: DropReason::Unreported(lost),
+            });
         }
         out
     }

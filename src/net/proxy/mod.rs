@@ -32,8 +32,9 @@
 //! select loop for nothing. When the ready channel is full the thread
 //! stops accepting (the kernel backlog holds the connections, and another
 //! process sharing the listener may take them) until PHP catches up; drop
-//! reports that find their channel full are lost (the drops happen all
-//! the same).
+//! reports that find their channel full are only counted (the drops
+//! happen all the same), and [`Acceptor::take_drops`] sums them up in one
+//! [`DropReason::Unreported`].
 //!
 //! # Fork
 //!

@@ -580,3 +580,43 @@ fn start_refuses_what_is_not_a_listener() {
     let err = Acceptor::start(f.as_raw_fd(), cfg(LONG, 8)).err().unwrap();
     assert_eq!(err.raw_os_error(), Some(libc::ENOTSOCK));
 }
+
+/// A flood of drops overflows the drop channel: the reports that did not
+/// fit are counted, and every drop is accounted for, one by one or in the
+/// summary, which comes last.
+#[test]
+fn drops_beyond_the_channel_are_summed_up() {
+    const N: usize = 1500;
+    let (l, addr) = listener();
+    let a = start(&l, cfg(LONG, 8));
+    for _ in 0..N {
+        let mut c = connect(addr, b"GARBAGE\r\n");
+        sees_close(&mut c);
+    }
+    let deadline = Instant::now() + LONG;
+    let (mut single, mut summed) = (0u64, 0u64);
+    let mut summaries = 0;
+    while single + summed < N as u64 && Instant::now() < deadline {
+        let d = a.take_drops();
+        for (i, x) in d.iter().enumerate() {
+            match x.reason {
+                DropReason::Unreported(n) => {
+                    assert_eq!(i, d.len() - 1, "the summary comes last");
+                    assert_eq!(
+                        x.to_string(),
+                        format!(
+                            "dropped {n} more connection{} (not reported one by one: too many drops between two accepts)",
+                            if n == 1 { "" } else { "s" }
+                        )
+                    );
+                    summed += n;
+                    summaries += 1;
+                }
+                _ => single += 1,
+            }
+        }
+        std::thread::yield_now();
+    }
+    assert_eq!(single + summed, N as u64);
+    assert!(summaries >= 1, "{N} drops overflow the channel");
+}

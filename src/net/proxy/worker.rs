@@ -334,14 +334,22 @@ impl Worker {
     }
 
     /// Sends a drop report; when PHP has not drained the channel and it is
-    /// full, the report is lost (the connection is closed all the same).
+    /// full, the report is only counted (the connection is closed all the
+    /// same).
     fn report(&self, from: Option<&SockAddr>, reason: &DropReason) {
         let msg = channel::drop_message(from, reason);
-        let _ = sys::send(
+        if sys::send(
             self.drops_tx.as_raw_fd(),
             &msg,
             libc::MSG_DONTWAIT | libc::MSG_NOSIGNAL,
-        );
+        )
+        .is_err()
+        {
+            // Counted: PHP warns about them in one line.
+            self.shared
+                .lost
+                .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        }
     }
 
     /// On the way out: every descriptor held is closed, slots first.
