@@ -55,16 +55,17 @@
 //! # The listener
 //!
 //! The listener is borrowed (the PHP stream owns it and outlives the
-//! [`Acceptor`]) and should stay non-blocking. The thread polls it before
-//! every accept and takes `EAGAIN` as "another process sharing the
-//! listener took it". Someone may make it blocking (`socket_import_stream`
-//! and `socket_set_block`): the thread then accepts one connection per
-//! readiness, so an accept can block only when another process takes that
-//! very connection between the poll and the accept, and then only until
-//! the next connection arrives. rsock does not change the listener's
-//! options (no `SO_RCVTIMEO`), so nothing a script observes on it differs.
-//! After a resource error (`EMFILE`, `ENOBUFS`) accepting pauses 100 ms
-//! (the listener stays readable, which would otherwise spin).
+//! [`Acceptor`]) and stays non-blocking. The thread polls it before every
+//! accept and takes `EAGAIN` as "another process sharing the listener took
+//! it". Someone may make it blocking (`socket_set_block` on what
+//! `socket_import_stream` gave, or another program sharing the socket):
+//! the thread then sets `O_NONBLOCK` again before it accepts, because with
+//! several processes sharing a blocking listener each connection wakes
+//! every thread and all but one would block in `accept` until the next
+//! connection (their pending headers unread, their owner's `fclose()`
+//! waiting to join). rsock sets no other option on the listener (no
+//! `SO_RCVTIMEO`). After a resource error (`EMFILE`, `ENOBUFS`) accepting
+//! pauses 100 ms (the listener stays readable, which would otherwise spin).
 //!
 //! # Limits
 //!

@@ -476,6 +476,8 @@ fn a_listener_made_blocking_still_works_and_stops() {
     for _ in 0..5 {
         accept(&a);
     }
+    // Made non-blocking again by the thread (see "The listener").
+    assert!(sys::is_nonblocking(l.as_raw_fd()).unwrap());
     let t0 = Instant::now();
     drop(a);
     assert!(t0.elapsed() < Duration::from_secs(1));

@@ -13,10 +13,13 @@
 //!
 //! The listener is borrowed. The thread polls it before accepting and
 //! treats `EAGAIN` as "someone else took it" (another process sharing the
-//! listener). If someone made it blocking (`socket_import_stream` and
-//! `socket_set_block`), it accepts only one connection per readiness: an
-//! accept can then block only if another process took that very
-//! connection between the poll and the accept, until the next one arrives.
+//! listener). If someone made it blocking (`socket_set_block` after
+//! `socket_import_stream`, another program sharing it), the thread makes
+//! it non-blocking again before accepting: with several processes sharing
+//! it, every readiness wakes every thread and all but one would otherwise
+//! block in `accept`, until the next connection, with their pending
+//! headers unread and their owner's `fclose()` waiting to join them. Only
+//! if that fails does it accept one connection per readiness.
 
 use std::{
     collections::VecDeque,
@@ -256,13 +259,12 @@ impl Worker {
         }
     }
 
-    /// Accepts what the listener holds (a batch; one if it is blocking).
+    /// Accepts what the listener holds (a batch; one if it is blocking and
+    /// cannot be made non-blocking again).
     fn accept_some(&mut self) {
-        let batch = if sys::is_nonblocking(self.listener).unwrap_or(false) {
-            ACCEPT_BATCH
-        } else {
-            1
-        };
+        let nonblocking = sys::is_nonblocking(self.listener).unwrap_or(false)
+            || sys::set_nonblocking(self.listener, true).is_ok();
+        let batch = if nonblocking { ACCEPT_BATCH } else { 1 };
         for _ in 0..batch {
             if !self.outbox.is_empty() {
                 return;
