@@ -250,19 +250,36 @@ impl Acceptor {
     /// The next complete connection. `None` waits forever, `Some(ZERO)`
     /// does not wait; `TimedOut` when nothing came in time. An interrupted
     /// wait fails with `Interrupted` (accepts are not resumed, as in PHP).
+    /// Out of descriptors it fails with `EMFILE` and the connection stays
+    /// queued for a later accept, as in the kernel's backlog natively (the
+    /// message is peeked, and taken off the channel only once its
+    /// descriptor is ours).
     pub fn accept(&self, timeout: Option<Duration>) -> Outcome<Accepted> {
         let deadline = timeout.and_then(|t| Instant::now().checked_add(t));
         // A header and an address (a unix path at most 258 bytes).
         let mut buf = [0u8; MAX_LEN + 512];
         loop {
-            match sys::recv_with_fd(self.ready_fd(), &mut buf) {
+            match sys::recv_with_fd(self.ready_fd(), &mut buf, libc::MSG_PEEK) {
                 Ok((0, _)) => {
                     return Outcome::Failed(io::Error::new(
                         io::ErrorKind::BrokenPipe,
                         "the PROXY header thread has stopped",
                     ));
                 }
-                Ok((n, fd)) => return decode(&buf[..n], fd),
+                Ok((n, fd)) => {
+                    // Only this thread reads the channel (a forked child
+                    // closed its copy at the fork): the message peeked is
+                    // the one dropped here, with the kernel's copy of its
+                    // descriptor.
+                    let _ = sys::recv(self.ready_fd(), &mut [0u8; 1], libc::MSG_DONTWAIT);
+                    return decode(&buf[..n], fd);
+                }
+                Err(e) if e.raw_os_error() == Some(libc::EMSGSIZE) => {
+                    // Never sent (the buffer holds the longest message);
+                    // dropped all the same, so it cannot block the channel.
+                    let _ = sys::recv(self.ready_fd(), &mut [0u8; 1], libc::MSG_DONTWAIT);
+                    return Outcome::Failed(e);
+                }
                 Err(e) if e.kind() == io::ErrorKind::WouldBlock => {}
                 Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
                 Err(e) => return Outcome::Failed(e),
