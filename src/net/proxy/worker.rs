@@ -110,8 +110,8 @@ impl Worker {
         }
     }
 
-    /// Runs until woken through the eventfd (or `poll` fails for good),
-    /// then closes every connection held.
+    /// Runs until woken through the eventfd, then closes every connection
+    /// held.
     pub fn run(mut self) {
         let mut fds: Vec<libc::pollfd> = Vec::new();
         loop {
@@ -147,7 +147,19 @@ impl Worker {
             match sys::ppoll(&mut fds, timeout) {
                 Ok(_) => {}
                 Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
-                Err(_) => break,
+                Err(_) => {
+                    // Out of memory, or more descriptors than RLIMIT_NOFILE
+                    // allows now (lowered at run time): ending would leave
+                    // the server dead in this process. Wait on the wake-up
+                    // alone, drop what expired (fewer to poll), try again.
+                    if sys::poll(self.wake, sys::Interest::Read, Some(ACCEPT_PAUSE))
+                        .is_ok_and(|r| r != 0)
+                    {
+                        break;
+                    }
+                    self.expire(Instant::now());
+                    continue;
+                }
             }
             if fds[0].revents != 0 {
                 break;
