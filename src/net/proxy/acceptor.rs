@@ -149,6 +149,14 @@ const DROPS_RX_SLOT: usize = 3;
 const WAKE_SLOT: usize = 4;
 pub(super) const FIRST_CONN_SLOT: usize = 5;
 
+/// The ready channel's send buffer: the kernel's minimum (it rounds this
+/// up), room for a handful of connections. The thread stops accepting
+/// while the channel is full, so this is what a process whose PHP code is
+/// busy elsewhere holds of a listener it shares with other processes:
+/// with the default buffers (some 280 connections) a busy worker's thread
+/// kept taking connections that idle workers would have served at once.
+const READY_SNDBUF: usize = 1;
+
 /// A proxy listener's background reader of PROXY headers.
 pub struct Acceptor {
     /// Owned through [`READY_RX_SLOT`], [`DROPS_RX_SLOT`] and [`WAKE_SLOT`].
@@ -166,7 +174,7 @@ impl Acceptor {
     /// A descriptor that is not a listening socket fails here (`EINVAL`,
     /// `ENOTSOCK`, `EBADF`), not later in the thread.
     pub fn start(listener: RawFd, cfg: Config) -> io::Result<Acceptor> {
-        Self::start_with(listener, cfg, None)
+        Self::start_with(listener, cfg, Some(READY_SNDBUF))
     }
 
     /// [`Acceptor::start`], with the ready channel's send buffer set to
