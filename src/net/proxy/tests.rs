@@ -151,6 +151,31 @@ fn v2_header_with_tlvs_and_data() {
     assert_eq!(read_app(&got, rest.len()), rest);
 }
 
+/// The longest header accepted (a v2 length field of `V2_MAX_BODY`) fits
+/// one message of the ready channel, whose send buffer is the kernel's
+/// smallest (a unix datagram must fit in it).
+#[test]
+fn the_longest_header_fits_the_ready_channel() {
+    let (l, addr) = listener();
+    let a = start(&l, cfg(LONG, 8));
+    let body = super::V2_MAX_BODY;
+    let mut h = super::v2::SIGNATURE.to_vec();
+    h.extend_from_slice(&[0x21, 0x11]);
+    h.extend_from_slice(&u16::try_from(body).unwrap().to_be_bytes());
+    h.extend_from_slice(&[192, 0, 2, 1, 192, 0, 2, 2, 0, 1, 0, 2]);
+    // One NOOP TLV fills the rest.
+    let noop = body - 12 - 3;
+    h.push(0x04);
+    h.extend_from_slice(&u16::try_from(noop).unwrap().to_be_bytes());
+    h.resize(16 + body, b'n');
+    h.extend_from_slice(b"data");
+    let _c = connect(addr, &h);
+    let got = accept(&a);
+    assert_eq!(got.header.source, Some("192.0.2.1:1".parse().unwrap()));
+    assert_eq!(read_app(&got, 4), b"data");
+    assert!(a.take_drops().is_empty());
+}
+
 #[test]
 fn a_slow_header_does_not_hold_back_a_later_one() {
     let (l, addr) = listener();
