@@ -279,13 +279,13 @@ impl Acceptor {
                     // closed its copy at the fork): the message peeked is
                     // the one dropped here, with the kernel's copy of its
                     // descriptor.
-                    let _ = sys::recv(self.ready_fd(), &mut [0u8; 1], libc::MSG_DONTWAIT);
+                    self.discard();
                     return decode(&buf[..n], fd);
                 }
                 Err(e) if e.raw_os_error() == Some(libc::EMSGSIZE) => {
                     // Never sent (the buffer holds the longest message);
                     // dropped all the same, so it cannot block the channel.
-                    let _ = sys::recv(self.ready_fd(), &mut [0u8; 1], libc::MSG_DONTWAIT);
+                    self.discard();
                     return Outcome::Failed(e);
                 }
                 Err(e) if e.kind() == io::ErrorKind::WouldBlock => {}
@@ -304,6 +304,17 @@ impl Acceptor {
                 Ok(0) => return Outcome::TimedOut,
                 Ok(_) => {}
                 Err(e) => return Outcome::Failed(e),
+            }
+        }
+    }
+
+    /// Takes the message at the head of the ready channel off it (its
+    /// descriptor, if any, is closed by the kernel). Were it left there,
+    /// the next accept would hand over the same connection again.
+    fn discard(&self) {
+        while let Err(e) = sys::recv(self.ready_fd(), &mut [0u8; 1], libc::MSG_DONTWAIT) {
+            if e.kind() != io::ErrorKind::Interrupted {
+                break;
             }
         }
     }
