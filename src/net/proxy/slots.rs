@@ -87,15 +87,24 @@ static LIVE: Mutex<Vec<Arc<Slots>>> = Mutex::new(Vec::new());
 pub fn register(slots: &Arc<Slots>) {
     static HOOK: Once = Once::new();
     HOOK.call_once(|| sys::on_fork_in_child(close_all_at_fork));
-    if let Ok(mut live) = LIVE.lock() {
-        live.push(Arc::clone(slots));
-    }
+    with_live(|live| live.push(Arc::clone(slots)));
 }
 
 /// Forgets `slots` (its acceptor stopped or was forsaken).
 pub fn unregister(slots: &Arc<Slots>) {
-    if let Ok(mut live) = LIVE.lock() {
-        live.retain(|s| !Arc::ptr_eq(s, slots));
+    with_live(|live| live.retain(|s| !Arc::ptr_eq(s, slots)));
+}
+
+/// Runs `f` on the registry. Never waits for good: in a child forked while
+/// another PHP thread (ZTS) held the lock, it stays locked forever; `f` is
+/// then skipped (the child's first use of a server closes its copies).
+fn with_live(f: impl FnOnce(&mut Vec<Arc<Slots>>)) {
+    for _ in 0..1000 {
+        match LIVE.try_lock() {
+            Ok(mut live) => return f(&mut live),
+            Err(std::sync::TryLockError::Poisoned(p)) => return f(&mut p.into_inner()),
+            Err(std::sync::TryLockError::WouldBlock) => std::thread::yield_now(),
+        }
     }
 }
 
