@@ -269,10 +269,10 @@ impl Acceptor {
         loop {
             match sys::recv_with_fd(self.ready_fd(), &mut buf, libc::MSG_PEEK) {
                 Ok((0, _)) => {
-                    return Outcome::Failed(io::Error::new(
-                        io::ErrorKind::BrokenPipe,
-                        "the PROXY header thread has stopped",
-                    ));
+                    // The thread ends before its owner drops it only when
+                    // the listener was shut down: accept fails with
+                    // EINVAL, as PHP's does on such a listener.
+                    return Outcome::Failed(io::Error::from_raw_os_error(libc::EINVAL));
                 }
                 Ok((n, fd)) => {
                     // Only this thread reads the channel (a forked child

@@ -66,6 +66,11 @@
 //! waiting to join). rsock sets no other option on the listener (no
 //! `SO_RCVTIMEO`). After a resource error (`EMFILE`, `ENOBUFS`) accepting
 //! pauses 100 ms (the listener stays readable, which would otherwise spin).
+//! A listener shut down (`stream_socket_shutdown`: `EINVAL` from accept,
+//! or hung up with nothing to accept) ends the thread: the ready channel
+//! then reads as end of file, so `stream_select()` sees the server
+//! readable and [`Acceptor::accept`] fails with `EINVAL` at once, as PHP's
+//! accept does on such a listener.
 //!
 //! # Limits
 //!

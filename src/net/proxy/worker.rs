@@ -81,6 +81,9 @@ pub struct Worker {
     scratch: Vec<u8>,
     message: Vec<u8>,
     paused_until: Option<Instant>,
+    /// The listener stopped listening (`stream_socket_shutdown`): the
+    /// thread ends, so PHP's accept fails at once, as natively.
+    shut_down: bool,
 }
 
 impl Worker {
@@ -107,11 +110,12 @@ impl Worker {
             scratch: vec![0; MAX_LEN],
             message: Vec::with_capacity(MAX_LEN + 32),
             paused_until: None,
+            shut_down: false,
         }
     }
 
-    /// Runs until woken through the eventfd, then closes every connection
-    /// held.
+    /// Runs until woken through the eventfd (or the listener is shut
+    /// down), then closes every connection held.
     pub fn run(mut self) {
         let mut fds: Vec<libc::pollfd> = Vec::new();
         loop {
@@ -171,7 +175,10 @@ impl Worker {
             self.read_pending(&readable);
             self.expire(Instant::now());
             if fds[1].revents != 0 && self.outbox.is_empty() {
-                self.accept_some();
+                self.accept_some(fds[1].revents);
+                if self.shut_down {
+                    break;
+                }
             }
         }
         self.close_all();
@@ -273,7 +280,7 @@ impl Worker {
 
     /// Accepts what the listener holds (a batch; one if it is blocking and
     /// cannot be made non-blocking again).
-    fn accept_some(&mut self) {
+    fn accept_some(&mut self, revents: i16) {
         let nonblocking = sys::is_nonblocking(self.listener).unwrap_or(false)
             || sys::set_nonblocking(self.listener, true).is_ok();
         let batch = if nonblocking { ACCEPT_BATCH } else { 1 };
@@ -284,9 +291,22 @@ impl Worker {
             let (fd, peer) = match sys::accept_nonblocking(self.listener) {
                 Ok(v) => v,
                 Err(e) => match e.raw_os_error() {
+                    // Hung up yet nothing to accept: a unix listener shut
+                    // down (a TCP one says EINVAL); it would stay readable.
+                    Some(libc::EAGAIN) if revents & (libc::POLLHUP | libc::POLLERR) != 0 => {
+                        self.shut_down = true;
+                        return;
+                    }
                     Some(libc::EAGAIN | libc::EINTR) => return,
                     // The connection died in the backlog: next.
                     Some(libc::ECONNABORTED | libc::EPROTO | libc::EPERM) => continue,
+                    // Not listening any more (shut down): no connection
+                    // will ever come. Ending closes the ready channel, so
+                    // PHP's select wakes and its accept fails at once.
+                    Some(libc::EINVAL) => {
+                        self.shut_down = true;
+                        return;
+                    }
                     // Out of descriptors or memory, or the listener is
                     // unusable: the listener stays readable, so pause.
                     _ => {
