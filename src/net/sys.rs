@@ -428,6 +428,17 @@ pub fn fork_generation() -> u64 {
     FORK_GENERATION.load(std::sync::atomic::Ordering::Relaxed)
 }
 
+/// Runs `f` in the child after every later `fork(2)` (a `pthread_atfork`
+/// child handler, after the generation bump): `f` must do only what is
+/// safe between `fork` and `exec` (atomics, `close`).
+pub fn on_fork_in_child(f: extern "C" fn()) {
+    // The generation's handler first, so that it runs before `f`.
+    fork_generation();
+    // SAFETY: registers a handler; the caller's contract says it only does
+    // what a post-fork child handler may.
+    unsafe { libc::pthread_atfork(None, None, Some(f)) };
+}
+
 /// `fchmod(2)` on a descriptor. On a unix socket not yet bound this sets
 /// the mode `bind(2)` gives the socket file (less the umask).
 pub fn fchmod(fd: RawFd, mode: u32) -> io::Result<()> {
@@ -712,11 +723,18 @@ pub fn send_with_fd(sock: RawFd, data: &[u8], fd: RawFd) -> io::Result<usize> {
     syscall!(sendmsg(sock, &msg, libc::MSG_DONTWAIT | libc::MSG_NOSIGNAL)).map(|n| n as usize)
 }
 
-/// `recvmsg(MSG_DONTWAIT | MSG_CMSG_CLOEXEC)` of one message into `buf`:
-/// its length (0 at end of file) and the descriptor it carried, if any.
-/// A message cut short (`MSG_TRUNC`, `MSG_CTRUNC`) is an `EMSGSIZE` error
-/// (any descriptor that came with it is closed).
-pub fn recv_with_fd(sock: RawFd, buf: &mut [u8]) -> io::Result<(usize, Option<OwnedFd>)> {
+/// `recvmsg(MSG_DONTWAIT | MSG_CMSG_CLOEXEC | extra)` of one message into
+/// `buf`: its length (0 at end of file) and the descriptor it carried, if
+/// any. A message cut short (`MSG_TRUNC`) is an `EMSGSIZE` error; a
+/// descriptor that could not be received (`MSG_CTRUNC`: the room is made
+/// for one, so the process is out of descriptors) is `EMFILE`. Any
+/// descriptor that came with a failed call is closed. With `MSG_PEEK` the
+/// message stays queued (the descriptor received is a copy).
+pub fn recv_with_fd(
+    sock: RawFd,
+    buf: &mut [u8],
+    extra: i32,
+) -> io::Result<(usize, Option<OwnedFd>)> {
     let mut iov = libc::iovec {
         iov_base: buf.as_mut_ptr().cast(),
         iov_len: buf.len(),
@@ -731,7 +749,7 @@ pub fn recv_with_fd(sock: RawFd, buf: &mut [u8]) -> io::Result<(usize, Option<Ow
     let n = syscall!(recvmsg(
         sock,
         &mut msg,
-        libc::MSG_DONTWAIT | libc::MSG_CMSG_CLOEXEC
+        libc::MSG_DONTWAIT | libc::MSG_CMSG_CLOEXEC | extra
     ))? as usize;
     let mut fd = None;
     // SAFETY: the kernel filled `msg_controllen` bytes of our buffer with
@@ -756,8 +774,11 @@ pub fn recv_with_fd(sock: RawFd, buf: &mut [u8]) -> io::Result<(usize, Option<Ow
             hdr = libc::CMSG_NXTHDR(&msg, hdr);
         }
     }
-    if msg.msg_flags & (libc::MSG_TRUNC | libc::MSG_CTRUNC) != 0 {
+    if msg.msg_flags & libc::MSG_TRUNC != 0 {
         return Err(io::Error::from_raw_os_error(libc::EMSGSIZE));
+    }
+    if msg.msg_flags & libc::MSG_CTRUNC != 0 {
+        return Err(io::Error::from_raw_os_error(libc::EMFILE));
     }
     Ok((n, fd))
 }

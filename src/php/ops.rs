@@ -266,9 +266,11 @@ pub unsafe extern "C" fn sockop_cast(
 }
 
 /// Someone outside rsock is about to use the descriptor directly: give it
-/// the blocking mode PHP says it has.
+/// the blocking mode PHP says it has. Not a PROXY server's: only its header
+/// reader accepts from it, which needs it non-blocking (see
+/// `net::proxy`, "The listener").
 fn export_fd(st: &mut SockStream) {
-    if st.fd_nonblocking && st.fd() != -1 {
+    if st.fd_nonblocking && st.fd() != -1 && !proxy::is_listener(st) {
         let blocking = st.net.is_blocked != 0;
         if sys::set_nonblocking(st.fd(), !blocking).is_ok() {
             st.fd_nonblocking = false;

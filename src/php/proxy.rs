@@ -253,10 +253,11 @@ impl Drop for Listener {
     }
 }
 
-/// A parent's Acceptor in a forked child: out of the poller's set (a no-op
-/// for the parent's set), its descriptors closed, its thread left alone.
+/// A parent's Acceptor in a forked child: its descriptors closed (the fork
+/// handler did it already, as a rule), its thread left alone. Never in
+/// this process's poller: its number, closed at the fork, may be reused by
+/// a stream of the child's that is (so no `poller::forget`).
 fn forsake(a: Acceptor) {
-    poller::forget(a.ready_fd());
     a.forsake();
 }
 

@@ -104,6 +104,8 @@ pub fn drop_message(from: Option<&SockAddr>, reason: &DropReason) -> Vec<u8> {
         DropReason::Closed => (3, 0),
         DropReason::TooManyPending => (4, 0),
         DropReason::Failed(errno) => (5, *errno),
+        // Never sent (a local sum); as the count it is, saturated.
+        DropReason::Unreported(n) => (6, i32::try_from(*n).unwrap_or(i32::MAX)),
     };
     out.push(code);
     out.extend_from_slice(&detail.to_be_bytes());
@@ -123,6 +125,7 @@ pub fn read_drop(msg: &[u8]) -> Option<(Option<SockAddr>, DropReason)> {
         3 => DropReason::Closed,
         4 => DropReason::TooManyPending,
         5 => DropReason::Failed(detail),
+        6 => DropReason::Unreported(u64::try_from(detail).ok()?),
         _ => return None,
     };
     Some((from, reason))

@@ -32,34 +32,45 @@
 //! select loop for nothing. When the ready channel is full the thread
 //! stops accepting (the kernel backlog holds the connections, and another
 //! process sharing the listener may take them) until PHP catches up; drop
-//! reports that find their channel full are lost (the drops happen all
-//! the same).
+//! reports that find their channel full are only counted (the drops
+//! happen all the same), and [`Acceptor::take_drops`] sums them up in one
+//! [`DropReason::Unreported`].
 //!
 //! # Fork
 //!
 //! A child of `pcntl_fork()` inherits copies of the channels and of the
 //! connections the thread held, but not the thread. It must never join or
-//! signal the parent's thread, nor take a lock the thread may have held:
-//! [`Acceptor::forsake`] (also what `Drop` does when
-//! [`crate::net::sys::fork_generation`] differs from
-//! [`Acceptor::generation`]) closes the child's copies, which the thread
-//! keeps in a table of atomics (no lock: a lock the thread held at the
-//! fork would stay held in the child forever), and leaves the thread alone.
-//! The parent's thread goes on serving the parent.
+//! signal the parent's thread, nor take a lock the thread may have held.
+//! Every descriptor of an acceptor (channel ends, eventfd, the connections
+//! the thread holds) is kept in a table of atomics (no lock: a lock the
+//! thread held at the fork would stay held in the child forever), and a
+//! `pthread_atfork` child handler closes the child's copies at once, before
+//! the child runs any code of its own (so it never closes a number the
+//! child reused, and a child that never touches the server keeps no
+//! connection of its parent's open). [`Acceptor::forsake`] (also what
+//! `Drop` does when [`crate::net::sys::fork_generation`] differs from
+//! [`Acceptor::generation`]) then only leaves the thread alone. The
+//! parent's thread goes on serving the parent.
 //!
 //! # The listener
 //!
 //! The listener is borrowed (the PHP stream owns it and outlives the
-//! [`Acceptor`]) and should stay non-blocking. The thread polls it before
-//! every accept and takes `EAGAIN` as "another process sharing the
-//! listener took it". Someone may make it blocking (`socket_import_stream`
-//! and `socket_set_block`): the thread then accepts one connection per
-//! readiness, so an accept can block only when another process takes that
-//! very connection between the poll and the accept, and then only until
-//! the next connection arrives. rsock does not change the listener's
-//! options (no `SO_RCVTIMEO`), so nothing a script observes on it differs.
-//! After a resource error (`EMFILE`, `ENOBUFS`) accepting pauses 100 ms
-//! (the listener stays readable, which would otherwise spin).
+//! [`Acceptor`]) and stays non-blocking. The thread polls it before every
+//! accept and takes `EAGAIN` as "another process sharing the listener took
+//! it". Someone may make it blocking (`socket_set_block` on what
+//! `socket_import_stream` gave, or another program sharing the socket):
+//! the thread then sets `O_NONBLOCK` again before it accepts, because with
+//! several processes sharing a blocking listener each connection wakes
+//! every thread and all but one would block in `accept` until the next
+//! connection (their pending headers unread, their owner's `fclose()`
+//! waiting to join). rsock sets no other option on the listener (no
+//! `SO_RCVTIMEO`). After a resource error (`EMFILE`, `ENOBUFS`) accepting
+//! pauses 100 ms (the listener stays readable, which would otherwise spin).
+//! A listener shut down (`stream_socket_shutdown`: `EINVAL` from accept,
+//! or hung up with nothing to accept) ends the thread: the ready channel
+//! then reads as end of file, so `stream_select()` sees the server
+//! readable and [`Acceptor::accept`] fails with `EINVAL` at once, as PHP's
+//! accept does on such a listener.
 //!
 //! # Limits
 //!

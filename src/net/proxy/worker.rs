@@ -13,10 +13,13 @@
 //!
 //! The listener is borrowed. The thread polls it before accepting and
 //! treats `EAGAIN` as "someone else took it" (another process sharing the
-//! listener). If someone made it blocking (`socket_import_stream` and
-//! `socket_set_block`), it accepts only one connection per readiness: an
-//! accept can then block only if another process took that very
-//! connection between the poll and the accept, until the next one arrives.
+//! listener). If someone made it blocking (`socket_set_block` after
+//! `socket_import_stream`, another program sharing it), the thread makes
+//! it non-blocking again before accepting: with several processes sharing
+//! it, every readiness wakes every thread and all but one would otherwise
+//! block in `accept`, until the next connection, with their pending
+//! headers unread and their owner's `fclose()` waiting to join them. Only
+//! if that fails does it accept one connection per readiness.
 
 use std::{
     collections::VecDeque,
@@ -78,6 +81,9 @@ pub struct Worker {
     scratch: Vec<u8>,
     message: Vec<u8>,
     paused_until: Option<Instant>,
+    /// The listener stopped listening (`stream_socket_shutdown`): the
+    /// thread ends, so PHP's accept fails at once, as natively.
+    shut_down: bool,
 }
 
 impl Worker {
@@ -104,11 +110,12 @@ impl Worker {
             scratch: vec![0; MAX_LEN],
             message: Vec::with_capacity(MAX_LEN + 32),
             paused_until: None,
+            shut_down: false,
         }
     }
 
-    /// Runs until woken through the eventfd (or `poll` fails for good),
-    /// then closes every connection held.
+    /// Runs until woken through the eventfd (or the listener is shut
+    /// down), then closes every connection held.
     pub fn run(mut self) {
         let mut fds: Vec<libc::pollfd> = Vec::new();
         loop {
@@ -144,7 +151,19 @@ impl Worker {
             match sys::ppoll(&mut fds, timeout) {
                 Ok(_) => {}
                 Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
-                Err(_) => break,
+                Err(_) => {
+                    // Out of memory, or more descriptors than RLIMIT_NOFILE
+                    // allows now (lowered at run time): ending would leave
+                    // the server dead in this process. Wait on the wake-up
+                    // alone, drop what expired (fewer to poll), try again.
+                    if sys::poll(self.wake, sys::Interest::Read, Some(ACCEPT_PAUSE))
+                        .is_ok_and(|r| r != 0)
+                    {
+                        break;
+                    }
+                    self.expire(Instant::now());
+                    continue;
+                }
             }
             if fds[0].revents != 0 {
                 break;
@@ -156,7 +175,10 @@ impl Worker {
             self.read_pending(&readable);
             self.expire(Instant::now());
             if fds[1].revents != 0 && self.outbox.is_empty() {
-                self.accept_some();
+                self.accept_some(fds[1].revents);
+                if self.shut_down {
+                    break;
+                }
             }
         }
         self.close_all();
@@ -256,13 +278,12 @@ impl Worker {
         }
     }
 
-    /// Accepts what the listener holds (a batch; one if it is blocking).
-    fn accept_some(&mut self) {
-        let batch = if sys::is_nonblocking(self.listener).unwrap_or(false) {
-            ACCEPT_BATCH
-        } else {
-            1
-        };
+    /// Accepts what the listener holds (a batch; one if it is blocking and
+    /// cannot be made non-blocking again).
+    fn accept_some(&mut self, revents: i16) {
+        let nonblocking = sys::is_nonblocking(self.listener).unwrap_or(false)
+            || sys::set_nonblocking(self.listener, true).is_ok();
+        let batch = if nonblocking { ACCEPT_BATCH } else { 1 };
         for _ in 0..batch {
             if !self.outbox.is_empty() {
                 return;
@@ -270,9 +291,22 @@ impl Worker {
             let (fd, peer) = match sys::accept_nonblocking(self.listener) {
                 Ok(v) => v,
                 Err(e) => match e.raw_os_error() {
+                    // Hung up yet nothing to accept: a unix listener shut
+                    // down (a TCP one says EINVAL); it would stay readable.
+                    Some(libc::EAGAIN) if revents & (libc::POLLHUP | libc::POLLERR) != 0 => {
+                        self.shut_down = true;
+                        return;
+                    }
                     Some(libc::EAGAIN | libc::EINTR) => return,
                     // The connection died in the backlog: next.
                     Some(libc::ECONNABORTED | libc::EPROTO | libc::EPERM) => continue,
+                    // Not listening any more (shut down): no connection
+                    // will ever come. Ending closes the ready channel, so
+                    // PHP's select wakes and its accept fails at once.
+                    Some(libc::EINVAL) => {
+                        self.shut_down = true;
+                        return;
+                    }
                     // Out of descriptors or memory, or the listener is
                     // unusable: the listener stays readable, so pause.
                     _ => {
@@ -334,14 +368,22 @@ impl Worker {
     }
 
     /// Sends a drop report; when PHP has not drained the channel and it is
-    /// full, the report is lost (the connection is closed all the same).
+    /// full, the report is only counted (the connection is closed all the
+    /// same).
     fn report(&self, from: Option<&SockAddr>, reason: &DropReason) {
         let msg = channel::drop_message(from, reason);
-        let _ = sys::send(
+        if sys::send(
             self.drops_tx.as_raw_fd(),
             &msg,
             libc::MSG_DONTWAIT | libc::MSG_NOSIGNAL,
-        );
+        )
+        .is_err()
+        {
+            // Counted: PHP warns about them in one line.
+            self.shared
+                .lost
+                .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        }
     }
 
     /// On the way out: every descriptor held is closed, slots first.
