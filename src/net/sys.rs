@@ -199,14 +199,26 @@ pub fn is_nonblocking(fd: RawFd) -> io::Result<bool> {
 
 /// Sets or clears `O_NONBLOCK`.
 pub fn set_nonblocking(fd: RawFd, nonblocking: bool) -> io::Result<()> {
-    let flags = syscall!(fcntl(fd, libc::F_GETFL))?;
-    let new = if nonblocking {
-        flags | libc::O_NONBLOCK
-    } else {
-        flags & !libc::O_NONBLOCK
-    };
+    set_fcntl_bit(
+        fd,
+        (libc::F_GETFL, libc::F_SETFL),
+        libc::O_NONBLOCK,
+        nonblocking,
+    )
+}
+
+/// Sets or clears `bit` in the flags `fcntl` reads and writes with the
+/// commands `get_set`; no write when it already is as asked.
+fn set_fcntl_bit(
+    fd: RawFd,
+    (get, set): (libc::c_int, libc::c_int),
+    bit: libc::c_int,
+    on: bool,
+) -> io::Result<()> {
+    let flags = syscall!(fcntl(fd, get))?;
+    let new = if on { flags | bit } else { flags & !bit };
     if new != flags {
-        syscall!(fcntl(fd, libc::F_SETFL, new))?;
+        syscall!(fcntl(fd, set, new))?;
     }
     Ok(())
 }
@@ -237,16 +249,7 @@ pub fn socket_option_int(fd: RawFd, level: i32, name: i32) -> io::Result<i32> {
 
 /// Sets or clears `FD_CLOEXEC`.
 pub fn set_cloexec(fd: RawFd, on: bool) -> io::Result<()> {
-    let flags = syscall!(fcntl(fd, libc::F_GETFD))?;
-    let new = if on {
-        flags | libc::FD_CLOEXEC
-    } else {
-        flags & !libc::FD_CLOEXEC
-    };
-    if new != flags {
-        syscall!(fcntl(fd, libc::F_SETFD, new))?;
-    }
-    Ok(())
+    set_fcntl_bit(fd, (libc::F_GETFD, libc::F_SETFD), libc::FD_CLOEXEC, on)
 }
 
 /// Reads `FD_CLOEXEC`.
