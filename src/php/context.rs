@@ -4,8 +4,35 @@ use std::ffi::CStr;
 
 use ext_php_rs::types::Zval;
 
-use super::ffi;
-use crate::net::{Transport, listener::BindOptions};
+use super::{ffi, ssl_options};
+use crate::net::{Error, Transport, listener::BindOptions};
+
+/// Why a new server's context options (or an adopted socket) give no
+/// server.
+#[derive(Debug)]
+pub enum OptionsError {
+    /// Converting an option threw (PHP's exception is pending): stop
+    /// without a warning of our own.
+    Thrown,
+    /// Refused: reported as `stream_socket_server()` reports its own
+    /// failures (the error says which option and why).
+    Invalid(Error),
+}
+
+impl From<Error> for OptionsError {
+    fn from(e: Error) -> Self {
+        OptionsError::Invalid(e)
+    }
+}
+
+impl From<ssl_options::ReadError> for OptionsError {
+    fn from(e: ssl_options::ReadError) -> Self {
+        match e {
+            ssl_options::ReadError::Thrown => OptionsError::Thrown,
+            ssl_options::ReadError::Invalid(c) => OptionsError::Invalid(Error::Tls(c)),
+        }
+    }
+}
 
 /// `PHP_STREAM_CONTEXT(stream)`: the stream's context, or null.
 ///

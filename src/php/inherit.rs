@@ -9,11 +9,10 @@ use std::{
 };
 
 use super::{
-    context,
+    context::{self, OptionsError},
     fd_holders::{self, Holder},
     ffi, proxy,
     server::tls_server,
-    ssl_options::ReadError,
     stream::{self, SockStream},
 };
 use crate::net::{
@@ -22,17 +21,9 @@ use crate::net::{
     sys,
 };
 
-/// Why no stream was made.
-pub enum Failure {
-    /// Converting an `ssl` option threw: PHP reports its exception.
-    Thrown,
-    /// The error to report as `stream_socket_server()` reports its own.
-    Error(Error),
-}
-
-impl From<InheritError> for Failure {
+impl From<InheritError> for OptionsError {
     fn from(e: InheritError) -> Self {
-        Failure::Error(Error::Inherit(e))
+        OptionsError::Invalid(Error::Inherit(e))
     }
 }
 
@@ -64,7 +55,7 @@ pub fn adopt(
     source: Result<Source, InheritError>,
     address: &[u8],
     ctx: *mut ffi::php_stream_context,
-) -> Result<*mut ffi::php_stream, Failure> {
+) -> Result<*mut ffi::php_stream, OptionsError> {
     let sapi = sapi_name();
     if !inherit::allowed_in_sapi(&sapi) {
         return Err(InheritError::Sapi(sapi).into());
@@ -82,24 +73,13 @@ pub fn adopt(
     // the claim and the stream; the claim below refuses a descriptor that
     // code adopted meanwhile.
     let accept_method = if transport == Transport::Tcp && wants_tls(ctx) {
-        match tls_server(b"tls", crate::net::tls::method::TLS_ANY, ctx) {
-            Ok(m) => Some(m),
-            Err(ReadError::Thrown) => return Err(Failure::Thrown),
-            Err(ReadError::Invalid(e)) => return Err(Failure::Error(Error::Tls(e))),
-        }
+        Some(tls_server(b"tls", crate::net::tls::method::TLS_ANY, ctx)?)
     } else {
         None
     };
     // PROXY protocol, as for a server rsock binds (a datagram socket is
     // refused by the reader).
-    let proxy = match proxy::read_options(ctx, transport) {
-        Ok(p) => p,
-        Err(proxy::OptionError::Thrown) => return Err(Failure::Thrown),
-        Err(proxy::OptionError::Invalid(text)) => {
-            let text = String::from_utf8_lossy(&text).into_owned();
-            return Err(Failure::Error(Error::OptionRefused(text)));
-        }
-    };
+    let proxy = proxy::read_options(ctx, transport)?;
     // Asked again: the option conversions above may have run PHP code.
     match fd_holders::held(fd) {
         Some(Holder::Rsock) => Err(InheritError::InUse(fd).into()),
@@ -155,7 +135,7 @@ fn make_stream(
     proxy: Option<proxy::Options>,
     address: &[u8],
     ctx: *mut ffi::php_stream_context,
-) -> Result<*mut ffi::php_stream, Failure> {
+) -> Result<*mut ffi::php_stream, OptionsError> {
     let nonblocking = sys::set_cloexec(fd, true)
         .and_then(|()| {
             if transport.is_datagram() {
@@ -172,7 +152,7 @@ fn make_stream(
     state.proxy = proxy.map(|o| proxy::Proxy::Listener(Box::new(proxy::Listener::new(o))));
     let php_stream = stream::alloc(stream::ops_for(transport), state);
     if php_stream.is_null() {
-        return Err(Failure::Error(Error::Os {
+        return Err(OptionsError::Invalid(Error::Os {
             call: crate::net::Syscall::Socket,
             source: std::io::Error::from_raw_os_error(libc::ENOMEM),
         }));

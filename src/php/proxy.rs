@@ -23,9 +23,14 @@ use std::{
 use ext_php_rs::types::{ZendHashTable, Zval};
 use socket2::SockAddr;
 
-use super::{context, ffi, stream::SockStream, zval};
+use super::{
+    context::{self, OptionsError},
+    ffi,
+    stream::SockStream,
+    zval,
+};
 use crate::net::{
-    Outcome, Transport, addr, poller,
+    Error, Outcome, Transport, addr, poller,
     proxy::{Acceptor, AllowList, Command, Config, Dropped, Header},
     sys,
 };
@@ -37,14 +42,6 @@ const DEFAULT_TIMEOUT: Duration = Duration::from_secs(5);
 /// Connections whose header is still incomplete, per listener; past it the
 /// oldest is dropped (with a warning).
 const MAX_PENDING: usize = 1024;
-
-/// Why the options were refused.
-pub enum OptionError {
-    /// The options describe no usable server (the text says why).
-    Invalid(Vec<u8>),
-    /// Converting an option threw (PHP's exception is pending).
-    Thrown,
-}
 
 /// A PROXY server's options, validated at `stream_socket_server()` time.
 #[derive(Clone)]
@@ -80,18 +77,15 @@ impl Options {
 pub fn read_options(
     ctx: *mut ffi::php_stream_context,
     transport: Transport,
-) -> Result<Option<Options>, OptionError> {
+) -> Result<Option<Options>, OptionsError> {
     if !context::rsock_flag(ctx, c"proxy_protocol") {
         return Ok(None);
     }
     if transport.is_datagram() {
-        return Err(OptionError::Invalid(
-            format!(
-                "proxy_protocol is not supported on {}:// (only stream servers: tcp, unix and the TLS transports)",
-                transport.scheme()
-            )
-            .into_bytes(),
-        ));
+        return Err(refused(format!(
+            "proxy_protocol is not supported on {}:// (only stream servers: tcp, unix and the TLS transports)",
+            transport.scheme()
+        )));
     }
     let from = read_from(ctx)?;
     let timeout = read_timeout(ctx)?;
@@ -100,7 +94,7 @@ pub fn read_options(
 
 /// `proxy_from`: a string or an array of strings (each converted as PHP
 /// converts to string), every entry an address or CIDR.
-fn read_from(ctx: *mut ffi::php_stream_context) -> Result<Option<Vec<Vec<u8>>>, OptionError> {
+fn read_from(ctx: *mut ffi::php_stream_context) -> Result<Option<Vec<Vec<u8>>>, OptionsError> {
     let Some(zv) = option(ctx, c"proxy_from") else {
         return Ok(None);
     };
@@ -118,19 +112,19 @@ fn read_from(ctx: *mut ffi::php_stream_context) -> Result<Option<Vec<Vec<u8>>>, 
         vec![to_bytes(&zv)?]
     };
     if entries.is_empty() {
-        return Err(OptionError::Invalid(
-            b"proxy_from lists no address (expected an IP address or CIDR, or an array of them)"
-                .to_vec(),
+        return Err(refused(
+            "proxy_from lists no address (expected an IP address or CIDR, or an array of them)"
+                .to_string(),
         ));
     }
     let refs: Vec<&[u8]> = entries.iter().map(Vec::as_slice).collect();
-    AllowList::parse(&refs).map_err(|e| OptionError::Invalid(e.to_string().into_bytes()))?;
+    AllowList::parse(&refs).map_err(|e| refused(e.to_string()))?;
     Ok(Some(entries))
 }
 
 /// `proxy_timeout`: seconds (a float, as `zval_get_double` converts),
 /// finite and above zero.
-fn read_timeout(ctx: *mut ffi::php_stream_context) -> Result<Duration, OptionError> {
+fn read_timeout(ctx: *mut ffi::php_stream_context) -> Result<Duration, OptionsError> {
     let Some(zv) = option(ctx, c"proxy_timeout") else {
         return Ok(DEFAULT_TIMEOUT);
     };
@@ -139,18 +133,20 @@ fn read_timeout(ctx: *mut ffi::php_stream_context) -> Result<Duration, OptionErr
     // running PHP code.
     let secs = unsafe { ffi::zval_get_double_func(zval_ptr(&zv)) };
     if !secs.is_finite() || secs <= 0.0 {
-        return Err(OptionError::Invalid(
-            format!(
-                "invalid proxy_timeout {} (expected a number of seconds greater than 0)",
-                php_float(secs)
-            )
-            .into_bytes(),
-        ));
+        return Err(refused(format!(
+            "invalid proxy_timeout {} (expected a number of seconds greater than 0)",
+            php_float(secs)
+        )));
     }
     // Capped (at 136 years: as good as forever) so that no deadline
     // computed from it can overflow.
     let cap = Duration::from_secs(u32::MAX.into());
     Ok(Duration::try_from_secs_f64(secs).map_or(cap, |d| d.min(cap)))
+}
+
+/// A refused option: `false`, the warning and `$error_message` say `text`.
+fn refused(text: String) -> OptionsError {
+    OptionsError::Invalid(Error::OptionRefused(text))
 }
 
 /// `secs` as PHP prints a float (`INF`, `NAN`, `-1`, `0.5`).
@@ -174,7 +170,7 @@ fn zval_ptr(zv: &Zval) -> *mut ffi::zval {
 
 /// `zval_try_get_string`: PHP's string conversion (an array is `Array`
 /// with PHP's warning); `Thrown` if it threw.
-fn to_bytes(zv: &Zval) -> Result<Vec<u8>, OptionError> {
+fn to_bytes(zv: &Zval) -> Result<Vec<u8>, OptionsError> {
     if let Some(s) = zv.zend_str() {
         return Ok(s.as_bytes().to_vec());
     }
@@ -183,7 +179,7 @@ fn to_bytes(zv: &Zval) -> Result<Vec<u8>, OptionError> {
     unsafe {
         let s = ffi::zval_try_get_string_func(zval_ptr(zv));
         if s.is_null() {
-            return Err(OptionError::Thrown);
+            return Err(OptionsError::Thrown);
         }
         let bytes = zval::string_bytes(s).to_vec();
         ext_php_rs::ffi::ext_php_rs_zend_string_release(s.cast());
@@ -218,18 +214,17 @@ impl Listener {
     /// The Acceptor of this process for `listener`, started now if there is
     /// none yet (or only a forked parent's, which is abandoned).
     fn acceptor(&mut self, listener: RawFd) -> std::io::Result<&Acceptor> {
-        if let Some(a) = self
-            .acceptor
-            .take_if(|a| a.generation() != sys::fork_generation())
-        {
-            forsake(a);
-        }
-        if self.acceptor.is_none() {
-            self.acceptor = Some(Acceptor::start(listener, self.opts.config())?);
-        }
-        self.acceptor
-            .as_ref()
-            .ok_or_else(|| std::io::Error::from_raw_os_error(libc::EBADF))
+        let a = match self.acceptor.take() {
+            Some(a) if a.generation() == sys::fork_generation() => a,
+            inherited => {
+                // A parent's, in a forked child: abandoned, never joined.
+                if let Some(a) = inherited {
+                    forsake(a);
+                }
+                Acceptor::start(listener, self.opts.config())?
+            }
+        };
+        Ok(self.acceptor.insert(a))
     }
 
     /// Stops reading headers: joins the thread in the process that started

@@ -6,19 +6,20 @@
 use std::ffi::c_int;
 
 use super::{
-    builtin, context, ffi,
+    builtin,
+    context::{self, OptionsError},
+    ffi,
     guard::ffi_guard,
     inherit, ini, proxy,
     report::{errno, errstr, notice, warning},
     sock_options,
     ssl_options::{self, ReadError},
     stream::{self, SockStream},
-    tls,
-    unix_options::{self, Refusal},
-    zval,
+    tls, unix_options, zval,
 };
 use crate::net::{
-    Error, Syscall, Transport, endpoint,
+    Error, Syscall, Transport,
+    endpoint::{self, UnixPath},
     inherit::Source,
     listener::{self, BindOptions},
     sockopt::SockOpts,
@@ -128,83 +129,33 @@ unsafe fn stream_socket_server(ex: *mut ffi::zend_execute_data, rv: *mut ffi::zv
         match inherit::adopt(source, address, ctx) {
             // SAFETY: `rv` is the empty return slot; it takes the stream.
             Ok(php_stream) => unsafe { zval::set_stream(rv, php_stream) },
-            Err(inherit::Failure::Thrown) => {}
             // SAFETY: zpp filled the by-reference arguments.
-            Err(inherit::Failure::Error(e)) => unsafe { fail(&a, address, &e) },
+            Err(e) => unsafe { refuse(&a, address, e) },
         }
         return;
     }
     let Some(transport) = transport else { return };
 
-    // ssl:// and friends: the options are read (which may run PHP code)
-    // and checked now, before the stream exists; PHP would fail only at the
-    // first accept.
-    let accept_method = match tls_method.map(|m| tls_server(scheme, m, ctx)) {
-        None => None,
-        Some(Ok(m)) => Some(m),
-        // A conversion threw: PHP reports its exception.
-        Some(Err(ReadError::Thrown)) => return,
-        Some(Err(ReadError::Invalid(e))) => {
-            // SAFETY: zpp filled the by-reference arguments.
-            unsafe { fail(&a, address, &Error::Tls(e)) };
-            return;
-        }
-    };
-
-    // unix:// and udg://: the socket file's options, read and checked
-    // before the stream exists (no state is borrowed while PHP code runs).
     let unix_path = transport.is_local().then(|| endpoint::parse_unix(name));
-    let file_opts = match unix_options::read(ctx, unix_path.as_ref()) {
+    let mut opts = match read_options(
+        scheme,
+        tls_method,
+        transport,
+        unix_path.as_ref(),
+        a.flags,
+        ctx,
+    ) {
         Ok(o) => o,
-        // A conversion threw: PHP reports its exception.
-        Err(Refusal::Thrown) => return,
-        Err(Refusal::Refused(e)) => {
+        Err(e) => {
             // SAFETY: zpp filled the by-reference arguments.
-            unsafe { fail(&a, address, &e) };
+            unsafe { refuse(&a, address, e) };
             return;
         }
     };
-
-    // PROXY protocol (rsock.proxy_*): read and checked now as well.
-    let proxy = match proxy::read_options(ctx, transport) {
-        Ok(p) => p,
-        Err(proxy::OptionError::Thrown) => return,
-        Err(proxy::OptionError::Invalid(text)) => {
-            // SAFETY: zpp filled the by-reference arguments.
-            unsafe { fail_with(&a, address, &text, 0) };
-            return;
-        }
-    };
-
-    // The keepalive and tuning options: read (which may run PHP code) and
-    // checked now, before the stream exists. PHP reads its own at bind.
-    let sock_opts = if a.flags & i64::from(ffi::STREAM_XPORT_BIND) == 0 {
-        SockOpts::default()
-    } else {
-        match sock_options::read(ctx, transport) {
-            Ok(o) => o,
-            Err(sock_options::ReadError::Thrown) => return,
-            Err(sock_options::ReadError::Invalid(e)) => {
-                // SAFETY: zpp filled the by-reference arguments.
-                unsafe { fail(&a, address, &e) };
-                return;
-            }
-        }
-    };
-
-    // The backlog, converted now: a conversion warning may run a user
-    // error handler, which must not find the new stream's state borrowed.
-    let listen = i64::from(ffi::STREAM_XPORT_BIND | ffi::STREAM_XPORT_LISTEN);
-    let backlog = (a.flags & listen == listen).then(|| {
-        context::socket_long(ctx, c"backlog").map_or_else(ini::default_backlog, |b| b as i32)
-    });
-
-    // Anything that may run PHP code happens before the stream exists (a
-    // notice can reach a user error handler, which could `fclose()` the new
-    // stream found by `get_resources()` while its state is borrowed): the
-    // bind options, and the notice for a unix path that was truncated,
-    // which PHP gives when it binds.
-    let bind_opts = context::bind_options(ctx, transport);
+    // The notice for a unix path that was truncated, which PHP gives when
+    // it binds: before the stream exists too (a user error handler could
+    // `fclose()` the new stream, found by `get_resources()`, while its
+    // state is borrowed).
     if let Some(path) = &unix_path
         && path.truncated
         && a.flags & i64::from(ffi::STREAM_XPORT_BIND) != 0
@@ -218,12 +169,11 @@ unsafe fn stream_socket_server(ex: *mut ffi::zend_execute_data, rv: *mut ffi::zv
 
     // As PHP: the stream exists (with its context) before bind and listen.
     let mut state = SockStream::new(transport, context::default_socket_timeout());
-    state.accept_method = accept_method;
-    state.sock_opts = sock_opts;
-    // Only a listening server reads headers (an unbound or bound-only one
-    // never accepts).
-    state.proxy = proxy
-        .filter(|_| backlog.is_some())
+    state.accept_method = opts.accept_method;
+    state.sock_opts = opts.sock;
+    state.proxy = opts
+        .proxy
+        .take()
         .map(|o| proxy::Proxy::Listener(Box::new(proxy::Listener::new(o))));
     let php_stream = stream::alloc(stream::ops_for(transport), state);
     if php_stream.is_null() {
@@ -239,15 +189,7 @@ unsafe fn stream_socket_server(ex: *mut ffi::zend_execute_data, rv: *mut ffi::zv
 
     // SAFETY: the stream was just made by `stream::alloc` with our state.
     let opened = match unsafe { stream::state(php_stream) } {
-        Some(st) => {
-            let opts = OpenOptions {
-                file: &file_opts,
-                sock: &sock_opts,
-                bind: &bind_opts,
-                backlog,
-            };
-            open(st, transport, name, a.flags, &opts)
-        }
+        Some(st) => open(st, transport, name, a.flags, &opts),
         None => Err(Error::Os {
             call: Syscall::Socket,
             source: std::io::Error::from_raw_os_error(libc::ENOMEM),
@@ -275,30 +217,34 @@ unsafe fn stream_socket_server(ex: *mut ffi::zend_execute_data, rv: *mut ffi::zv
 /// # Safety
 /// `a` holds the by-reference arguments zpp filled (or null).
 unsafe fn fail(a: &Args, address: &[u8], e: &Error) {
-    // SAFETY: forwarded contract.
-    unsafe { fail_with(a, address, &errstr(e), errno(e)) };
-}
-
-/// [`fail`] with a text and errno of the binding's own (option errors).
-///
-/// # Safety
-/// As [`fail`].
-unsafe fn fail_with(a: &Args, address: &[u8], text: &[u8], code: i64) {
+    let text = errstr(e);
     let mut msg = b"Unable to connect to ".to_vec();
     // PHP prints the address with %s: it ends at a NUL byte.
     msg.extend_from_slice(crate::net::until_nul(address));
     msg.extend_from_slice(b" (");
-    msg.extend_from_slice(text);
+    msg.extend_from_slice(&text);
     msg.push(b')');
     warning(&msg);
     // SAFETY: by-reference arguments from zpp.
     unsafe {
         if !a.errno.is_null() {
-            zval::assign_ref_long(a.errno, code);
+            zval::assign_ref_long(a.errno, errno(e));
         }
         if !a.errstr.is_null() {
-            zval::assign_ref_bytes(a.errstr, text);
+            zval::assign_ref_bytes(a.errstr, &text);
         }
+    }
+}
+
+/// Options (or an adopted socket) that give no server: a refusal is
+/// reported as [`fail`] does; a thrown exception is PHP's to report.
+///
+/// # Safety
+/// As [`fail`].
+unsafe fn refuse(a: &Args, address: &[u8], e: OptionsError) {
+    if let OptionsError::Invalid(e) = e {
+        // SAFETY: forwarded contract.
+        unsafe { fail(a, address, &e) };
     }
 }
 
@@ -315,17 +261,60 @@ pub(super) fn tls_server(
     Ok(m)
 }
 
-/// What [`open`] applies, all read from the context before the stream
-/// existed.
-struct OpenOptions<'a> {
+/// Everything a new server reads from its context. All of it is read and
+/// checked before the stream exists: a conversion may run PHP code (a
+/// `__toString`, a warning reaching a user error handler), which must not
+/// find the new stream's state borrowed.
+struct ServerOptions {
+    /// `ssl://` and friends: the crypto method accepted clients get.
+    accept_method: Option<u32>,
     /// unix/udg: the socket file's mode, owner, group, stale removal.
-    file: &'a FileOptions,
+    file: FileOptions,
     /// Keepalive and tuning options, set between bind and listen.
-    sock: &'a SockOpts,
+    sock: SockOpts,
     /// tcp/udp: the `socket` options bind needs.
-    bind: &'a BindOptions,
+    bind: BindOptions,
+    /// A listening server's PROXY protocol options (`rsock.proxy_*`).
+    proxy: Option<proxy::Options>,
     /// `Some` when `flags` ask to listen: the backlog.
     backlog: Option<i32>,
+}
+
+/// Reads [`ServerOptions`] in the order PHP's conversions would show
+/// their warnings: the `ssl` options (checked now; PHP would fail only at
+/// the first accept), the socket file's, the PROXY, keepalive and tuning
+/// options, the backlog, the bind options.
+fn read_options(
+    scheme: &[u8],
+    tls_method: Option<u32>,
+    transport: Transport,
+    unix_path: Option<&UnixPath>,
+    flags: i64,
+    ctx: *mut ffi::php_stream_context,
+) -> Result<ServerOptions, OptionsError> {
+    let accept_method = tls_method.map(|m| tls_server(scheme, m, ctx)).transpose()?;
+    let file = unix_options::read(ctx, unix_path)?;
+    let proxy = proxy::read_options(ctx, transport)?;
+    // PHP reads its own socket options at bind.
+    let sock = if flags & i64::from(ffi::STREAM_XPORT_BIND) == 0 {
+        SockOpts::default()
+    } else {
+        sock_options::read(ctx, transport)?
+    };
+    let listen = i64::from(ffi::STREAM_XPORT_BIND | ffi::STREAM_XPORT_LISTEN);
+    let backlog = (flags & listen == listen).then(|| {
+        context::socket_long(ctx, c"backlog").map_or_else(ini::default_backlog, |b| b as i32)
+    });
+    Ok(ServerOptions {
+        accept_method,
+        file,
+        sock,
+        bind: context::bind_options(ctx, transport),
+        // Only a listening server reads headers (an unbound or bound-only
+        // one never accepts).
+        proxy: proxy.filter(|_| backlog.is_some()),
+        backlog,
+    })
 }
 
 /// Binds and listens as `flags` ask, storing the socket in the stream's
@@ -337,7 +326,7 @@ fn open(
     transport: Transport,
     name: &[u8],
     flags: i64,
-    opts: &OpenOptions,
+    opts: &ServerOptions,
 ) -> Result<(), Error> {
     if flags & i64::from(ffi::STREAM_XPORT_BIND) == 0 {
         return Ok(());
@@ -355,11 +344,11 @@ fn open(
 
 /// Binds (no PHP code runs here: the stream's state is borrowed; the
 /// truncation notice and the resolver's warning are given by the caller).
-fn bind(transport: Transport, name: &[u8], opts: &OpenOptions) -> Result<Socket, Error> {
+fn bind(transport: Transport, name: &[u8], opts: &ServerOptions) -> Result<Socket, Error> {
     if transport.is_local() {
         let path = endpoint::parse_unix(name);
-        return unix_file::bind(&path, transport, opts.file);
+        return unix_file::bind(&path, transport, &opts.file);
     }
     let ep = endpoint::parse_inet(name)?;
-    listener::bind_inet(&ep, transport, opts.bind)
+    listener::bind_inet(&ep, transport, &opts.bind)
 }

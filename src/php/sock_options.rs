@@ -8,20 +8,14 @@ use std::ffi::CString;
 
 use ext_php_rs::zend::ExecutorGlobals;
 
-use super::{context, ffi, zval};
+use super::{
+    context::{self, OptionsError},
+    ffi, zval,
+};
 use crate::net::{
-    Error, Transport,
+    Transport,
     sockopt::{self, RsockOption, SockOpts},
 };
-
-/// Why the options could not be read.
-pub enum ReadError {
-    /// An rsock option has a value it does not take.
-    Invalid(Error),
-    /// Converting an option threw (PHP's exception is pending): stop
-    /// without a warning of our own.
-    Thrown,
-}
 
 /// Reads the options for a server on `transport`. PHP reads the `socket`
 /// keepalive options for tcp servers only (so nothing is converted, and
@@ -30,7 +24,7 @@ pub enum ReadError {
 pub fn read(
     ctx: *mut ffi::php_stream_context,
     transport: Transport,
-) -> Result<SockOpts, ReadError> {
+) -> Result<SockOpts, OptionsError> {
     let mut o = SockOpts::default();
     if transport == Transport::Tcp {
         o.keepalive = context::socket_flag(ctx, c"so_keepalive");
@@ -50,9 +44,9 @@ pub fn read(
 
 /// `Thrown` if a conversion left an exception pending (a user error
 /// handler threw from a conversion warning).
-fn thrown() -> Result<(), ReadError> {
+fn thrown() -> Result<(), OptionsError> {
     if ExecutorGlobals::has_exception() {
-        Err(ReadError::Thrown)
+        Err(OptionsError::Thrown)
     } else {
         Ok(())
     }
@@ -63,7 +57,7 @@ fn thrown() -> Result<(), ReadError> {
 fn rsock_number(
     ctx: *mut ffi::php_stream_context,
     opt: RsockOption,
-) -> Result<Option<i32>, ReadError> {
+) -> Result<Option<i32>, OptionsError> {
     let Ok(name) = CString::new(opt.name) else {
         return Ok(None);
     };
@@ -96,5 +90,5 @@ fn rsock_number(
     };
     opt.check(value, shown)
         .map(Some)
-        .map_err(ReadError::Invalid)
+        .map_err(OptionsError::Invalid)
 }

@@ -9,7 +9,10 @@ use std::ffi::{CStr, CString};
 
 use ext_php_rs::types::Zval;
 
-use super::{context, ffi, ssl_options, zval};
+use super::{
+    context::{self, OptionsError},
+    ffi, ssl_options, zval,
+};
 use crate::net::{
     Error,
     endpoint::UnixPath,
@@ -17,23 +20,8 @@ use crate::net::{
     unix_file::{self, FileOptions, IdOrName},
 };
 
-/// Why the options give no server.
-#[derive(Debug)]
-pub enum Refusal {
-    /// Converting an option threw (PHP's exception is pending).
-    Thrown,
-    /// An option was refused (the error says which and why).
-    Refused(Error),
-}
-
-impl From<Error> for Refusal {
-    fn from(e: Error) -> Self {
-        Refusal::Refused(e)
-    }
-}
-
-fn refused(text: String) -> Refusal {
-    Refusal::Refused(Error::OptionRefused(text))
+fn refused(text: String) -> OptionsError {
+    OptionsError::Invalid(Error::OptionRefused(text))
 }
 
 /// `rsock.NAME` unless unset or null (null counts as unset).
@@ -44,7 +32,10 @@ fn set_option(ctx: *mut ffi::php_stream_context, name: &CStr) -> Option<*mut ffi
 
 /// `rsock.owner` / `rsock.group`: an int is an id; anything else is
 /// converted to a string (PHP's rules) and taken as a name.
-fn id_or_name(ctx: *mut ffi::php_stream_context, name: &CStr) -> Result<Option<IdOrName>, Refusal> {
+fn id_or_name(
+    ctx: *mut ffi::php_stream_context,
+    name: &CStr,
+) -> Result<Option<IdOrName>, OptionsError> {
     let Some(zv) = set_option(ctx, name) else {
         return Ok(None);
     };
@@ -57,7 +48,7 @@ fn id_or_name(ctx: *mut ffi::php_stream_context, name: &CStr) -> Result<Option<I
     // option in the context meanwhile.
     match ssl_options::to_bytes(&zv.shallow_clone()) {
         Ok(bytes) => Ok(Some(IdOrName::Name(bytes))),
-        Err(_) => Err(Refusal::Thrown),
+        Err(_) => Err(OptionsError::Thrown),
     }
 }
 
@@ -81,7 +72,7 @@ fn function_exists(name: &CStr) -> bool {
 pub fn read(
     ctx: *mut ffi::php_stream_context,
     path: Option<&UnixPath>,
-) -> Result<FileOptions, Refusal> {
+) -> Result<FileOptions, OptionsError> {
     // Read (and converted) first, in this order; nothing else runs PHP code.
     let mode = set_option(ctx, c"mode")
         // SAFETY: a live zval owned by the context.
