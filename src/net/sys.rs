@@ -92,16 +92,7 @@ pub fn accept_nonblocking(fd: RawFd) -> io::Result<(OwnedFd, SockAddr)> {
 /// Whether `fd` is a listening socket (`SO_ACCEPTCONN`); `ENOTSOCK` for
 /// other descriptors.
 pub fn is_listening(fd: RawFd) -> io::Result<bool> {
-    let mut val: libc::c_int = 0;
-    let mut len = mem::size_of::<libc::c_int>() as libc::socklen_t;
-    syscall!(getsockopt(
-        fd,
-        libc::SOL_SOCKET,
-        libc::SO_ACCEPTCONN,
-        (&mut val as *mut libc::c_int).cast(),
-        &mut len
-    ))?;
-    Ok(val != 0)
+    Ok(int_option(fd, libc::SOL_SOCKET, libc::SO_ACCEPTCONN)? != 0)
 }
 
 /// `recv(2)` with `flags`.
@@ -226,25 +217,7 @@ fn set_fcntl_bit(
 /// Whether `fd` is an open descriptor of a socket (`fstat`, `S_ISSOCK`).
 /// A descriptor that is not open is an `EBADF` error.
 pub fn is_socket(fd: RawFd) -> io::Result<bool> {
-    let mut st = MaybeUninit::<libc::stat>::uninit();
-    syscall!(fstat(fd, st.as_mut_ptr()))?;
-    // SAFETY: fstat succeeded, so it filled `st`.
-    let mode = unsafe { st.assume_init() }.st_mode;
-    Ok(mode & libc::S_IFMT == libc::S_IFSOCK)
-}
-
-/// An integer socket option (`getsockopt(2)` at `level`, `name`).
-pub fn socket_option_int(fd: RawFd, level: i32, name: i32) -> io::Result<i32> {
-    let mut value: libc::c_int = 0;
-    let mut len = mem::size_of::<libc::c_int>() as libc::socklen_t;
-    syscall!(getsockopt(
-        fd,
-        level,
-        name,
-        (&raw mut value).cast(),
-        &mut len
-    ))?;
-    Ok(value)
+    Ok(fstat_fd(fd)?.is_socket())
 }
 
 /// Sets or clears `FD_CLOEXEC`.
@@ -492,6 +465,17 @@ pub struct FileStat {
     pub id: (u64, u64),
 }
 
+impl From<libc::stat> for FileStat {
+    fn from(st: libc::stat) -> Self {
+        FileStat {
+            mode: st.st_mode,
+            uid: st.st_uid,
+            gid: st.st_gid,
+            id: (st.st_dev, st.st_ino),
+        }
+    }
+}
+
 impl FileStat {
     /// Whether the path is a socket (not a symlink to one).
     pub fn is_socket(&self) -> bool {
@@ -504,13 +488,7 @@ pub fn lstat(path: &CStr) -> io::Result<FileStat> {
     let mut st = MaybeUninit::<libc::stat>::uninit();
     syscall!(lstat(path.as_ptr(), st.as_mut_ptr()))?;
     // SAFETY: `lstat` succeeded, so it filled `st`.
-    let st = unsafe { st.assume_init() };
-    Ok(FileStat {
-        mode: st.st_mode,
-        uid: st.st_uid,
-        gid: st.st_gid,
-        id: (st.st_dev, st.st_ino),
-    })
+    Ok(FileStat::from(unsafe { st.assume_init() }))
 }
 
 /// `open(path, O_PATH | O_NOFOLLOW)`: a handle on the file `path` names
@@ -531,13 +509,7 @@ pub fn fstat_fd(fd: RawFd) -> io::Result<FileStat> {
     let mut st = MaybeUninit::<libc::stat>::uninit();
     syscall!(fstat(fd, st.as_mut_ptr()))?;
     // SAFETY: `fstat` succeeded, so it filled `st`.
-    let st = unsafe { st.assume_init() };
-    Ok(FileStat {
-        mode: st.st_mode,
-        uid: st.st_uid,
-        gid: st.st_gid,
-        id: (st.st_dev, st.st_ino),
-    })
+    Ok(FileStat::from(unsafe { st.assume_init() }))
 }
 
 /// `fchownat(fd, "", AT_EMPTY_PATH)`: the owner and group of the file an

@@ -186,7 +186,8 @@ pub fn ssl_long(ctx: *mut ffi::php_stream_context, name: &CStr) -> Option<i64> {
     ssl_option(ctx, name).map(|zv| unsafe { ffi::zval_get_long_func(zv_ptr(zv), false) })
 }
 
-fn zv_ptr(zv: &Zval) -> *mut ffi::zval {
+/// The C pointer PHP's conversion functions take for `zv`.
+pub(super) fn zv_ptr(zv: &Zval) -> *mut ffi::zval {
     (zv as *const Zval).cast_mut().cast()
 }
 

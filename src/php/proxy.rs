@@ -25,9 +25,8 @@ use socket2::SockAddr;
 
 use super::{
     context::{self, OptionsError},
-    ffi,
+    ffi, ssl_options,
     stream::SockStream,
-    zval,
 };
 use crate::net::{
     Error, Outcome, Transport, addr, poller,
@@ -105,11 +104,11 @@ fn read_from(ctx: *mut ffi::php_stream_context) -> Result<Option<Vec<Vec<u8>>>, 
     } else if let Some(arr) = zv.array() {
         let mut v = Vec::with_capacity(arr.len());
         for item in arr.values() {
-            v.push(to_bytes(item)?);
+            v.push(ssl_options::to_bytes(item)?);
         }
         v
     } else {
-        vec![to_bytes(&zv)?]
+        vec![ssl_options::to_bytes(&zv)?]
     };
     if entries.is_empty() {
         return Err(refused(
@@ -131,7 +130,7 @@ fn read_timeout(ctx: *mut ffi::php_stream_context) -> Result<Duration, OptionsEr
     let zv = zv.shallow_clone();
     // SAFETY: a live zval (our reference); a string converts without
     // running PHP code.
-    let secs = unsafe { ffi::zval_get_double_func(zval_ptr(&zv)) };
+    let secs = unsafe { ffi::zval_get_double_func(context::zv_ptr(&zv)) };
     if !secs.is_finite() || secs <= 0.0 {
         return Err(refused(format!(
             "invalid proxy_timeout {} (expected a number of seconds greater than 0)",
@@ -162,29 +161,6 @@ fn option<'a>(ctx: *mut ffi::php_stream_context, name: &CStr) -> Option<&'a Zval
     // SAFETY: a live zval owned by the context, used before any PHP code
     // runs (callers clone it first).
     context::rsock_option(ctx, name).and_then(|zv| unsafe { zv.cast::<Zval>().as_ref() })
-}
-
-fn zval_ptr(zv: &Zval) -> *mut ffi::zval {
-    (zv as *const Zval).cast_mut().cast()
-}
-
-/// `zval_try_get_string`: PHP's string conversion (an array is `Array`
-/// with PHP's warning); `Thrown` if it threw.
-fn to_bytes(zv: &Zval) -> Result<Vec<u8>, OptionsError> {
-    if let Some(s) = zv.zend_str() {
-        return Ok(s.as_bytes().to_vec());
-    }
-    // SAFETY: a live zval; PHP returns a new string (released below) or
-    // null with an exception pending.
-    unsafe {
-        let s = ffi::zval_try_get_string_func(zval_ptr(zv));
-        if s.is_null() {
-            return Err(OptionsError::Thrown);
-        }
-        let bytes = zval::string_bytes(s).to_vec();
-        ext_php_rs::ffi::ext_php_rs_zend_string_release(s.cast());
-        Ok(bytes)
-    }
 }
 
 /// The PROXY side of a stream's state.

@@ -40,9 +40,7 @@ pub(super) fn to_bytes(zv: &ext_php_rs::types::Zval) -> Result<Vec<u8>, ReadErro
     if let Some(s) = zv.zend_str() {
         return Ok(s.as_bytes().to_vec());
     }
-    let ptr = (zv as *const ext_php_rs::types::Zval)
-        .cast_mut()
-        .cast::<ffi::zval>();
+    let ptr = context::zv_ptr(zv);
     // SAFETY: a live zval owned by the context; PHP returns a new string
     // (released below) or null with an exception pending.
     unsafe {

@@ -9,7 +9,7 @@ use super::InheritError;
 use crate::net::{Transport, addr, sys};
 
 fn option(fd: RawFd, name: i32) -> Result<i32, InheritError> {
-    sys::socket_option_int(fd, libc::SOL_SOCKET, name).map_err(|e| InheritError::Inspect(fd, e))
+    sys::int_option(fd, libc::SOL_SOCKET, name).map_err(|e| InheritError::Inspect(fd, e))
 }
 
 /// The transport of the server socket `fd`, or why it is not one.
