@@ -149,7 +149,7 @@ while (true) {
         }
         if ($missing > 0) {
             $wait = max(0.01, $restarts[0] + RESTART_WINDOW - $now);
-            echo "restart limit reached ($missing waiting): next restart in ", round($wait, 1), " s\n";
+            echo "restart limit reached ($missing waiting): next restart in " . round($wait, 1) . " s\n";
         }
     }
 
@@ -159,7 +159,7 @@ while (true) {
     if (($signal === SIGTERM || $signal === SIGINT) && !$stopping) {
         $stopping = true;
         $killAt = microtime(true) + DRAIN_SECONDS + 2;
-        echo "stopping: SIGTERM to ", count($workers), " worker(s)\n";
+        echo 'stopping: SIGTERM to ' . count($workers) . " worker(s)\n";
         foreach (array_keys($workers) as $pid) {
             posix_kill($pid, SIGTERM);
         }
@@ -251,7 +251,8 @@ function run_worker(string $listen, $context, $ready, int $master): never
                     $closing[$id] = true; // its answer is on the way: the last one
                 }
             }
-            echo 'worker ', getmypid(), ': stopping, ', count($clients), " connection(s) open\n";
+            // One string, one write: workers share the master's stdout.
+            echo 'worker ' . getmypid() . ': stopping, ' . count($clients) . " connection(s) open\n";
         }
         if ($drainUntil !== null && ($clients === [] || microtime(true) >= $drainUntil)) {
             exit(0);
